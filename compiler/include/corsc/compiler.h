@@ -1,0 +1,101 @@
+// Copyright corsc developers.
+//
+// The policy compiler: TOML files in, diagnostics and a decision table out.
+//
+//   ReadSources   paths (files and folders) -> SourceFiles
+//   Compile       SourceFiles -> load -> resolve (profile, inheritance)
+//                 -> check (errors) [-> lint (warnings, notes)]
+//                 -> lower (TableSpec) -> BuildTable -> CompiledTable
+//
+// Every mistake in a policy is a Diagnostic, and every one is reported, not
+// only the first. Nothing here throws.
+//
+// Example:
+//   Result<std::vector<SourceFile>> sources = ReadSources({"policies/"});
+//   Compilation c = Compile(*sources, CompileOptions{.profile = "dev"});
+//   if (!c.status.ok()) { ... exit 2 ... }
+//   std::cerr << RenderText(c.diagnostics, *sources, /*color=*/false);
+//   if (c.table) c.table->Evaluate(request);
+
+#ifndef CORSC_COMPILER_H_
+#define CORSC_COMPILER_H_
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "corsc/diagnostic.h"
+#include "corsc/policy.h"
+#include "corsc/status.h"
+#include "corsc/table.h"
+#include "corsc/table_spec.h"
+
+namespace corsc {
+
+struct SourceFile {
+  std::string path;  // as the user wrote it (diagnostics print it)
+  std::string text;
+};
+
+// Reads policy files. A folder means every *.toml file below it, in sorted
+// order; files are read in the order given. IOError names the path that
+// could not be read; a folder without any *.toml file is an error too.
+Result<std::vector<SourceFile>> ReadSources(std::span<const std::string> paths);
+
+struct CompileOptions {
+  // The profile overlay to apply ([profiles.NAME]); empty: none.
+  std::string profile;
+  // The production profile. When `profile` equals it, origins unfit for
+  // production are errors.
+  std::string prod_profile = "prod";
+  // The origin matching strategy stored in the table.
+  Strategy strategy = Strategy::kTable;
+  // Also run the linter's rules (warnings and notes). Errors are always
+  // reported.
+  bool lint = false;
+};
+
+struct Compilation {
+  // Not OK when the command line asked for something the files do not
+  // define (an unknown profile), or when a table could not be built from
+  // a valid policy (a bug): exit status 2, not a policy error.
+  Status status;
+  // Sorted by file order, line and column.
+  std::vector<Diagnostic> diagnostics;
+  // Profiles the files define, sorted.
+  std::vector<std::string> profiles;
+  // Set when there is no error.
+  std::optional<ResolvedPolicy> policy;
+  std::optional<TableSpec> spec;
+  std::shared_ptr<const CompiledTable> table;
+
+  bool ok() const { return status.ok() && table != nullptr; }
+};
+
+Compilation Compile(std::span<const SourceFile> sources,
+                    const CompileOptions& options);
+
+// The last stage on its own: a resolved policy to the table's content.
+TableSpec Lower(const ResolvedPolicy& policy, Strategy strategy);
+
+// Renders diagnostics the way compilers do:
+//
+//   policies/api.toml:7:12: error[CORS012]: wildcard directly above ...
+//       origins = ["https://*.com"]
+//                  ^~~~~~~~~~~~~~~
+//   policies/api.toml:5:1: note: ...
+//
+// `sources` supplies the lines shown; `color` adds ANSI colours (only for a
+// terminal).
+std::string RenderText(std::span<const Diagnostic> diagnostics,
+                       std::span<const SourceFile> sources, bool color);
+
+// A JSON array of objects: code, name, severity, file, line, column,
+// message, fix (or null), notes.
+std::string RenderJson(std::span<const Diagnostic> diagnostics);
+
+}  // namespace corsc
+
+#endif  // CORSC_COMPILER_H_

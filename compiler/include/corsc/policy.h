@@ -1,0 +1,114 @@
+// Copyright corsc developers.
+//
+// ResolvedPolicy: a policy after loading, profile overlay and inheritance.
+// Every route carries every field with its effective value and the place
+// that value was written, so that diagnostics, the linter, `corsc test`, and
+// the reference evaluator of the tests all read one plain structure.
+//
+// Lowering a ResolvedPolicy into a TableSpec (corsc/table_spec.h) is the
+// last compiler stage; the engine never sees this header.
+
+#ifndef CORSC_POLICY_H_
+#define CORSC_POLICY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "corsc/decision.h"
+#include "corsc/diagnostic.h"
+#include "corsc/table_spec.h"
+
+namespace corsc {
+
+// A value and where it was written. `where.line == 0` when the value is a
+// default the language supplies (nothing was written).
+template <typename T>
+struct Sourced {
+  T value{};
+  SourceRange where;
+};
+
+struct OriginPattern {
+  OriginKind kind = OriginKind::kExact;
+  // As OriginRuleSpec: canonical text, and the parts for the kinds with
+  // parts. For kRegex, `canonical` is the expression as written.
+  std::string canonical;
+  std::string scheme;
+  std::string host;
+  uint32_t port = kNoPort;
+  // The text as written in the file (before canonicalization).
+  std::string written;
+  // The string, or the { regex = ... } table.
+  SourceRange where;
+};
+
+struct EffectiveRoute {
+  // The path pattern as written; "[defaults]" for the catch-all route.
+  std::string path;
+  bool catch_all = false;
+  // The `path` value; for the catch-all route, the [defaults] header.
+  SourceRange where;
+
+  // The effective origin list: a route's own `origins`, or the defaults'
+  // list (after the profile overlay) followed by every `origins.add` entry
+  // that applies, in that order. `where` is the key that set the list.
+  Sourced<std::vector<OriginPattern>> origins;
+  // Method tokens, deduplicated: GET, HEAD, POST, PUT, DELETE, OPTIONS in
+  // upper case, others as written; "*" as written.
+  Sourced<std::vector<Sourced<std::string>>> methods;
+  // Lower-case header names, deduplicated; "*" as written.
+  Sourced<std::vector<Sourced<std::string>>> allow_headers;
+  // Header names as written, deduplicated case-insensitively.
+  Sourced<std::vector<Sourced<std::string>>> expose_headers;
+  Sourced<bool> credentials;
+  Sourced<std::optional<uint32_t>> max_age;
+  Sourced<bool> private_network;
+  Sourced<uint16_t> preflight_status{204, {}};
+};
+
+// One [[tests]] entry.
+struct PolicyTest {
+  std::string name;
+  SourceRange where;  // the [[tests]] entry (its first line)
+  // The profile the test runs under; empty: the one the command line
+  // selected (none by default).
+  std::string profile;
+
+  // The request.
+  std::string method = "GET";
+  std::string path = "/";
+  // (name, value) header lines in order; a name given an array of strings
+  // in the policy is several lines.
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // Expectations: only what is given is checked.
+  std::optional<bool> allowed;
+  std::optional<Reason> reason;
+  std::optional<Kind> kind;
+  std::optional<uint16_t> status;       // 0: "no status"
+  std::optional<std::string> route;     // the route's pattern
+  std::optional<std::string> origin_rule;  // the origin rule's canonical text
+  // Response headers: a value must be present with exactly that value;
+  // nullopt: the header must be absent. Names are case-insensitive.
+  std::vector<std::pair<std::string, std::optional<std::string>>> headers_expected;
+  SourceRange expect_where;  // the `expect` value
+};
+
+struct ResolvedPolicy {
+  std::string name;      // `name` of the first file that sets one
+  std::string profile;   // the profile applied; empty = base policy
+  std::vector<std::string> files;  // in compile order
+  // [[routes]] (and profile routes), in file order.
+  std::vector<EffectiveRoute> routes;
+  // The catch-all route, when [defaults] has an `origins` key.
+  std::optional<EffectiveRoute> catch_all;
+  // Every [[tests]] entry of every file, in file order.
+  std::vector<PolicyTest> tests;
+};
+
+}  // namespace corsc
+
+#endif  // CORSC_POLICY_H_

@@ -1,0 +1,105 @@
+// Copyright corsc developers.
+//
+// Decision: what the engine answers for one request. See the "Decisions"
+// section of the policy-language spec for the rules, and docs/decisions.md
+// for the points the spec leaves open.
+//
+// A Decision is a small value with no heap storage. Its string_views point
+// into the CompiledTable that made it (pre-rendered header values) and into
+// the Request it was computed from (the echoed Origin and
+// Access-Control-Request-Headers values): both must outlive it.
+
+#ifndef CORSC_DECISION_H_
+#define CORSC_DECISION_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace corsc {
+
+// NOTE: the numeric values appear in tables and JSON consumers may store
+// them; never renumber existing entries.
+enum class Kind : uint8_t {
+  kNotCors = 0,    // no Origin header
+  kPreflight = 1,  // OPTIONS with a non-empty Access-Control-Request-Method
+  kActual = 2,     // any other request with an Origin header
+};
+
+// NOTE: never renumber existing entries (as for Kind).
+enum class Reason : uint8_t {
+  kOk = 0,
+  kNotCors = 1,
+  kNoRoute = 2,
+  kOriginNotAllowed = 3,
+  kMethodNotAllowed = 4,
+  kHeaderNotAllowed = 5,
+  kPrivateNetworkNotAllowed = 6,
+};
+
+// "not-cors", "preflight", "actual".
+std::string_view KindName(Kind kind);
+// "ok", "not-cors", "no-route", "origin-not-allowed", ... as in the spec.
+std::string_view ReasonName(Reason reason);
+// Parses the spelling ReasonName returns; nullopt for anything else.
+std::optional<Reason> ParseReason(std::string_view name);
+std::optional<Kind> ParseKind(std::string_view name);
+
+struct HeaderField {
+  std::string_view name;
+  std::string_view value;
+};
+
+// A fixed-capacity list of response header fields, in the order to send
+// them. Header names are spelled as in the Fetch standard
+// ("Access-Control-Allow-Origin").
+class HeaderList {
+ public:
+  // ACAO, ACAC, ACAM, up to 8 ACAH lines, ACMA, ACAPN, ACEH and Vary.
+  static constexpr size_t kCapacity = 16;
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const HeaderField& operator[](size_t i) const { return fields_[i]; }
+  const HeaderField* begin() const { return fields_.data(); }
+  const HeaderField* end() const { return fields_.data() + size_; }
+
+  // The value of the first field named `name` (case-insensitive).
+  std::optional<std::string_view> Find(std::string_view name) const;
+
+  // REQUIRES: size() < kCapacity (the engine never needs more).
+  void Add(std::string_view name, std::string_view value) {
+    fields_[size_++] = HeaderField{name, value};
+  }
+
+ private:
+  std::array<HeaderField, kCapacity> fields_{};
+  size_t size_ = 0;
+};
+
+// Identifies a route or an origin rule inside one CompiledTable. Look up its
+// text and source location with CompiledTable::route_info() and
+// CompiledTable::origin_rule_info().
+using RuleId = uint32_t;
+inline constexpr RuleId kNoRule = UINT32_MAX;
+
+struct Decision {
+  Kind kind = Kind::kNotCors;
+  bool allowed = true;
+  Reason reason = Reason::kNotCors;
+  // preflight_status for an allowed preflight; 0 means none.
+  uint16_t status = 0;
+  // The route that decided (kNoRule: no route matched) and the origin rule
+  // that matched (kNoRule: none did, or the decision needed none).
+  RuleId route = kNoRule;
+  RuleId origin_rule = kNoRule;
+  // The response headers to set, in a stable order.
+  HeaderList headers;
+};
+
+}  // namespace corsc
+
+#endif  // CORSC_DECISION_H_
