@@ -1,0 +1,48 @@
+// Copyright corsc developers.
+//
+// The subcommands of cli.md. Each Run* function returns the exit status.
+
+#ifndef CORSC_CLI_COMMANDS_H_
+#define CORSC_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "common.h"
+
+namespace corsc::cli {
+
+struct LintArgs {
+  PolicyOptions policy;
+  std::string format = "text";  // text | json
+  bool werror = false;          // warnings fail the run too
+};
+int RunLint(const LintArgs& args);
+
+struct CompileArgs {
+  PolicyOptions policy;
+  std::string out;
+};
+int RunCompile(const CompileArgs& args);
+
+struct EvalArgs {
+  PolicyOptions policy;  // --policy PATH...
+  std::string table;     // --table FILE
+  bool json = false;
+  std::string requests;  // --requests FILE, "-" for stdin
+  // One request, curl-style.
+  std::string method = "GET";
+  std::string path = "/";
+  std::vector<std::string> headers;  // "Name: value"
+};
+int RunEval(const EvalArgs& args);
+
+struct TestArgs {
+  PolicyOptions policy;
+  bool verbose = false;  // also list the tests that pass
+};
+int RunTest(const TestArgs& args);
+
+}  // namespace corsc::cli
+
+#endif  // CORSC_CLI_COMMANDS_H_

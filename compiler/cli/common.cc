@@ -1,0 +1,147 @@
+// Copyright corsc developers.
+
+#include "common.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+namespace corsc::cli {
+namespace {
+
+// Tables are small (a policy of 100,000 origins is a few MiB); anything
+// this large is not one, and reading it would only waste memory.
+constexpr std::streamoff kMaxFileBytes = std::streamoff{1} << 30;
+
+std::string Errno(std::string_view what, const std::string& path) {
+  return std::string(what) + " " + path + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+void PrintError(std::string_view message) {
+  std::cerr << "corsc: error: " << message << '\n';
+}
+
+bool WantColor(std::string_view mode, std::FILE* stream) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(fileno(stream)) == 1;
+}
+
+std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint,
+                                      int* status,
+                                      std::vector<SourceFile>* sources_out) {
+  Result<std::vector<SourceFile>> sources = ReadSources(options.paths);
+  if (!sources.ok()) {
+    PrintError(sources.status().message());
+    *status = kExitUsage;
+    return std::nullopt;
+  }
+  CompileOptions copts;
+  copts.profile = options.profile;
+  copts.prod_profile = options.prod;
+  copts.strategy = options.strategy;
+  copts.lint = lint;
+  Compilation c = Compile(*sources, copts);
+  std::cerr << RenderText(c.diagnostics, *sources, WantColor(options.color, stderr));
+  if (sources_out != nullptr) *sources_out = std::move(*sources);
+  if (!c.status.ok()) {
+    PrintError(c.status.message());
+    *status = kExitUsage;
+    return std::nullopt;
+  }
+  if (HasErrors(c.diagnostics) || c.table == nullptr) {
+    *status = kExitPolicyFailed;
+    return std::nullopt;
+  }
+  *status = kExitOk;
+  return c;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(Errno("cannot open", path));
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0) return Status::IOError(path + ": not a regular file");
+  if (size > kMaxFileBytes) return Status::IOError(path + ": file too large");
+  std::string data(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(data.data(), size)) return Status::IOError(Errno("cannot read", path));
+  return data;
+}
+
+std::shared_ptr<const CompiledTable> LoadTable(const std::string& path) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) {
+    PrintError(bytes.status().message());
+    return nullptr;
+  }
+  Result<std::shared_ptr<const CompiledTable>> table = CompiledTable::Open(*bytes);
+  if (!table.ok()) {
+    PrintError(path + ": " + table.status().ToString());
+    return nullptr;
+  }
+  return *table;
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  // The temporary file lives beside `path` so that rename() stays within
+  // one file system and is atomic.
+  std::string tmp = path + ".tmp-XXXXXX";
+  int fd = mkstemp(tmp.data());
+  if (fd < 0) return Status::IOError(Errno("cannot create a file beside", path));
+  auto fail = [&](std::string_view what) {
+    Status s = Status::IOError(Errno(what, path));
+    close(fd);
+    unlink(tmp.c_str());
+    return s;
+  };
+  // mkstemp creates the file 0600; give it the usual 0666 & ~umask.
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) return fail("cannot set the mode of");
+  size_t done = 0;
+  while (done < contents.size()) {
+    ssize_t n = write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("cannot write");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0) return fail("cannot flush");
+  if (close(fd) != 0) {
+    Status s = Status::IOError(Errno("cannot close", path));
+    unlink(tmp.c_str());
+    return s;
+  }
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = Status::IOError(Errno("cannot replace", path));
+    unlink(tmp.c_str());
+    return s;
+  }
+  return Status::Ok();
+}
+
+std::string FormatLocation(std::string_view file, uint32_t line, uint32_t column) {
+  std::string s(file.empty() ? "?" : file);
+  s += ':';
+  s += std::to_string(line);
+  s += ':';
+  s += std::to_string(column);
+  return s;
+}
+
+}  // namespace corsc::cli

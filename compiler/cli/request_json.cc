@@ -1,0 +1,123 @@
+// Copyright corsc developers.
+
+#include "request_json.h"
+
+#include <algorithm>
+
+namespace corsc::cli {
+namespace {
+
+using nlohmann::json;
+
+// A request is an object holding an array of pairs: depth 3. Anything much
+// deeper is not a request, and refusing it before parsing keeps the parser
+// and the value's destructor away from pathological nesting.
+constexpr int kMaxDepth = 16;
+
+// The nesting depth of a JSON text, counting brackets outside strings.
+// Linear; the parser checks everything else.
+int NestingDepth(std::string_view text) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+std::optional<std::string> AddHeaderLines(const std::string& name, const json& value,
+                                          OwnedRequest* out) {
+  if (value.is_string()) {
+    out->headers.emplace_back(name, value.get<std::string>());
+    return std::nullopt;
+  }
+  if (value.is_array()) {
+    for (const json& line : value) {
+      if (!line.is_string()) {
+        return "header \"" + name + "\": every line must be a string";
+      }
+      out->headers.emplace_back(name, line.get<std::string>());
+    }
+    return std::nullopt;
+  }
+  return "header \"" + name + "\": the value must be a string or an array of strings";
+}
+
+}  // namespace
+
+std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) {
+  if (NestingDepth(line) > kMaxDepth) {
+    return std::string("nesting deeper than any request (more than 16 levels)");
+  }
+  json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return std::string("not valid JSON");
+  if (!doc.is_object()) return std::string("a request must be a JSON object");
+
+  OwnedRequest req;
+  if (auto it = doc.find("id"); it != doc.end()) req.id = *it;
+  if (auto it = doc.find("method"); it != doc.end()) {
+    if (!it->is_string()) return std::string("\"method\" must be a string");
+    req.method = it->get<std::string>();
+  }
+  auto path = doc.find("path");
+  if (path == doc.end()) return std::string("\"path\" is missing");
+  if (!path->is_string()) return std::string("\"path\" must be a string");
+  req.path = path->get<std::string>();
+
+  auto headers = doc.find("headers");
+  if (headers == doc.end() || headers->is_null()) return req;
+  if (headers->is_array()) {
+    for (const json& pair : *headers) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() ||
+          !pair[1].is_string()) {
+        return std::string("\"headers\" must be [name, value] pairs of strings");
+      }
+      req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    }
+  } else if (headers->is_object()) {
+    for (const auto& [name, value] : headers->items()) {
+      if (auto err = AddHeaderLines(name, value, &req)) return *err;
+    }
+  } else {
+    return std::string("\"headers\" must be an array of pairs or an object");
+  }
+  return req;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseHeaderArg(std::string_view arg) {
+  size_t colon = arg.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string_view name = arg.substr(0, colon);
+  std::string_view value = arg.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  return std::make_pair(std::string(name), std::string(value));
+}
+
+void FillBuilder(const OwnedRequest& request, RequestBuilder* builder) {
+  builder->set_method(request.method);
+  builder->set_path(request.path);
+  for (const auto& [name, value] : request.headers) builder->AddHeader(name, value);
+}
+
+}  // namespace corsc::cli

@@ -1,0 +1,51 @@
+// Copyright corsc developers.
+//
+// Requests as the command line reads them: JSON Lines for `eval
+// --requests` (cli.md, batch mode), curl-style flags for a single `eval`.
+// Input is hostile until parsed: every malformed line gets a message saying
+// why, never a crash, and the cost of a line is bounded by its length.
+
+#ifndef CORSC_CLI_REQUEST_JSON_H_
+#define CORSC_CLI_REQUEST_JSON_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "corsc/request.h"
+
+namespace corsc::cli {
+
+// A request that owns its strings.
+struct OwnedRequest {
+  std::string method = "GET";
+  std::string path = "/";
+  // Header lines in order; a repeated name is several lines.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The line's "id" member, echoed in the answer when present.
+  std::optional<nlohmann::json> id;
+};
+
+// Parses one JSON Lines request:
+//   {"method":"OPTIONS","path":"/x","headers":[["Origin","https://a.b"],...]}
+// `headers` may also be an object whose values are strings or arrays of
+// strings (several lines). `method` defaults to GET; `path` is required;
+// members other than method, path, headers and id are ignored. Returns the
+// request, or a message saying what is wrong with the line.
+std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line);
+
+// Parses a curl-style header argument, "Name: value" (the value trimmed of
+// spaces and tabs, as HTTP does). nullopt when there is no ':' or no name.
+std::optional<std::pair<std::string, std::string>> ParseHeaderArg(std::string_view arg);
+
+// Points `builder` at `request` (views: `request` must outlive its use).
+void FillBuilder(const OwnedRequest& request, RequestBuilder* builder);
+
+}  // namespace corsc::cli
+
+#endif  // CORSC_CLI_REQUEST_JSON_H_
