@@ -1,0 +1,372 @@
+// Copyright corsc developers.
+//
+// End-to-end tests of the command line (cli.md): each subcommand run as a
+// user would, its exit status, what it prints, and what it writes.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "subprocess.h"
+
+namespace corsc::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ContainsRegex;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { tmp_ = MakeTempDir(); }
+  void TearDown() override { fs::remove_all(tmp_); }
+
+  ProcessResult Corsc(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), CorscBinary());
+    return RunProcess(args, input, SourceDir());
+  }
+  static std::string Data(const std::string& name) {
+    return SourceDir() + "/tests/testdata/cli/" + name;
+  }
+  std::string Tmp(const std::string& name) const { return tmp_ + "/" + name; }
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static void Spit(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  // Every line of `text` parsed as JSON.
+  static std::vector<json> JsonLines(const std::string& text) {
+    std::vector<json> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) out.push_back(json::parse(line));
+    }
+    return out;
+  }
+
+  std::string tmp_;
+};
+
+// ---------------------------------------------------------------- usage
+
+TEST_F(CliTest, NoSubcommandIsAUsageError) {
+  ProcessResult r = Corsc({});
+  EXPECT_EQ(r.exit_status, 2);
+}
+
+TEST_F(CliTest, UnknownFlagIsAUsageError) {
+  ProcessResult r = Corsc({"lint", "--no-such-flag", Data("ok")});
+  EXPECT_EQ(r.exit_status, 2);
+}
+
+TEST_F(CliTest, HelpExitsZero) {
+  ProcessResult r = Corsc({"--help"});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.out, HasSubstr("eval"));
+}
+
+TEST_F(CliTest, MissingFileIsAnIoError) {
+  ProcessResult r = Corsc({"lint", Tmp("nope.toml")});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("nope.toml"));
+}
+
+TEST_F(CliTest, UnknownProfileIsAUsageError) {
+  ProcessResult r = Corsc({"compile", "--profile", "staging", "-o", Tmp("t"), Data("ok")});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("staging"));
+  EXPECT_FALSE(fs::exists(Tmp("t")));
+}
+
+TEST_F(CliTest, AbsentProductionProfileIsTheBasePolicy) {
+  ProcessResult r = Corsc({"compile", "--profile", "prod", "-o", Tmp("t"), Data("ok")});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+}
+
+// ---------------------------------------------------------------- lint
+
+TEST_F(CliTest, LintAcceptsAValidPolicy) {
+  ProcessResult r = Corsc({"lint", Data("ok")});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("0 errors"));
+}
+
+TEST_F(CliTest, LintReportsEveryErrorWithLocationAndCaret) {
+  ProcessResult r = Corsc({"lint", Data("two-errors")});
+  EXPECT_EQ(r.exit_status, 1);
+  // Three errors on two lines, all in one run.
+  EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:4:[0-9]+: error\\[CORS010\\]"));
+  EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:4:[0-9]+: error\\[CORS012\\]"));
+  EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:5:[0-9]+: error\\[CORS020\\]"));
+  // The source line and a caret under the offending value.
+  EXPECT_THAT(r.err, HasSubstr("origins = [\"https://app.example.com/\", \"https://*.com\"]"));
+  EXPECT_THAT(r.err, HasSubstr("^"));
+}
+
+TEST_F(CliTest, LintNamesTheLaterLineOfAConflict) {
+  ProcessResult r = Corsc({"lint", Data("broken")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:5:[0-9]+: error\\[CORS013\\]"));
+  EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:4:[0-9]+: note"));
+  EXPECT_THAT(r.err, Not(ContainsRegex("policy\\.toml:4:[0-9]+: error")));
+}
+
+TEST_F(CliTest, LintJsonIsAnArrayOfFindings) {
+  ProcessResult r = Corsc({"lint", "--format", "json", Data("two-errors")});
+  EXPECT_EQ(r.exit_status, 1);
+  json findings = json::parse(r.out);
+  ASSERT_TRUE(findings.is_array());
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[0]["code"], "CORS010");
+  EXPECT_EQ(findings[0]["severity"], "error");
+  EXPECT_EQ(findings[0]["line"], 4);
+}
+
+TEST_F(CliTest, LintWarningsFailOnlyWithWerror) {
+  Spit(Tmp("w.toml"),
+       "version = 1\n[defaults]\norigins = [\"https://App.example.com\"]\n");
+  ProcessResult r = Corsc({"lint", Tmp("w.toml")});
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_THAT(r.err, HasSubstr("warning[CORS100]"));
+  EXPECT_THAT(r.err, HasSubstr("https://app.example.com"));  // the fix
+  r = Corsc({"lint", "--werror", Tmp("w.toml")});
+  EXPECT_EQ(r.exit_status, 1);
+}
+
+TEST_F(CliTest, LintProductionProfileRefusesDevelopmentOrigins) {
+  Spit(Tmp("p.toml"),
+       "version = 1\n[defaults]\norigins = [\"https://app.example.com\", "
+       "\"http://localhost:3000\"]\n");
+  EXPECT_EQ(Corsc({"lint", Tmp("p.toml")}).exit_status, 0);
+  ProcessResult r = Corsc({"lint", "--profile", "prod", Tmp("p.toml")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.err, ContainsRegex("p\\.toml:3:[0-9]+: error\\[CORS017\\]"));
+  // --prod renames the production profile.
+  r = Corsc({"lint", "--profile", "live", "--prod", "live", Tmp("p.toml")});
+  EXPECT_EQ(r.exit_status, 1);
+}
+
+// ---------------------------------------------------------------- compile
+
+TEST_F(CliTest, CompileWritesATableAndSummarizesIt) {
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("ok")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 routes"));
+  EXPECT_THAT(r.out, HasSubstr("3 origins (1 exact, 1 wildcards, 0 regexes)"));
+  EXPECT_GT(fs::file_size(Tmp("t.table")), 0u);
+  // No temporary file is left beside the table.
+  size_t entries = 0;
+  for (auto& e : fs::directory_iterator(tmp_)) entries += e.is_regular_file();
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST_F(CliTest, CompileRefusesAPolicyWithErrorsAndKeepsTheOldTable) {
+  Spit(Tmp("t.table"), "the old table");
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("broken")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
+  EXPECT_EQ(Slurp(Tmp("t.table")), "the old table");
+}
+
+TEST_F(CliTest, CompileWritesNothingWhenThePolicyHasErrors) {
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("two-errors")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_FALSE(fs::exists(Tmp("t.table")));
+}
+
+TEST_F(CliTest, CompileToAnUnwritablePlaceIsAnIoError) {
+  ProcessResult r = Corsc({"compile", "-o", Tmp("no/such/dir/t.table"), Data("ok")});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("t.table"));
+}
+
+TEST_F(CliTest, CompileRequiresAnOutput) {
+  EXPECT_EQ(Corsc({"compile", Data("ok")}).exit_status, 2);
+}
+
+// ---------------------------------------------------------------- eval
+
+TEST_F(CliTest, EvalOneRequestCurlStyleAsJson) {
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "-X", "OPTIONS", "--path", "/items/1",
+                           "-H", "Origin: https://shop.example.com", "-H",
+                           "Access-Control-Request-Method: PUT", "--json"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  json d = json::parse(r.out);
+  EXPECT_EQ(d["kind"], "preflight");
+  EXPECT_EQ(d["allowed"], true);
+  EXPECT_EQ(d["reason"], "ok");
+  EXPECT_EQ(d["status"], 204);
+  EXPECT_EQ(d["route"], "[defaults]");
+  EXPECT_EQ(d["origin_rule"], "https://*.example.com");
+  EXPECT_THAT(d["origin_rule_source"].get<std::string>(),
+              ContainsRegex("tests/testdata/cli/ok/policy\\.toml:6:[0-9]+$"));
+  EXPECT_EQ(d["headers"][0], json::array({"Access-Control-Allow-Origin",
+                                          "https://shop.example.com"}));
+}
+
+TEST_F(CliTest, EvalTextExplainsARefusal) {
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--path", "/items/1", "-H",
+                           "Origin: https://evil-example.com"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("actual: refused (origin-not-allowed)"));
+  EXPECT_THAT(r.out, HasSubstr("Vary: Origin"));
+  EXPECT_THAT(r.out, HasSubstr("\"https://evil-example.com\" matches none"));
+}
+
+TEST_F(CliTest, EvalNeedsExactlyOneOfPolicyAndTable) {
+  EXPECT_EQ(Corsc({"eval", "--path", "/"}).exit_status, 2);
+  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
+  EXPECT_EQ(Corsc({"eval", "--policy", Data("ok"), "--table", Tmp("t")}).exit_status, 2);
+}
+
+TEST_F(CliTest, EvalRejectsAMalformedHeaderArgument) {
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "-H", "no colon here"});
+  EXPECT_EQ(r.exit_status, 2);
+}
+
+TEST_F(CliTest, EvalOnAPolicyWithErrorsFails) {
+  ProcessResult r = Corsc({"eval", "--policy", Data("broken"), "-H", "Origin: https://a.b"});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
+}
+
+TEST_F(CliTest, EvalThroughATableDecidesAsThePolicy) {
+  ASSERT_EQ(Corsc({"compile", "--profile", "dev", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
+  std::vector<std::string> request = {"--path", "/x", "-H", "Origin: http://localhost:5173",
+                                      "--json"};
+  std::vector<std::string> from_policy = {"eval", "--policy", Data("ok"), "--profile", "dev"};
+  std::vector<std::string> from_table = {"eval", "--table", Tmp("t")};
+  from_policy.insert(from_policy.end(), request.begin(), request.end());
+  from_table.insert(from_table.end(), request.begin(), request.end());
+  ProcessResult a = Corsc(from_policy);
+  ProcessResult b = Corsc(from_table);
+  ASSERT_EQ(a.exit_status, 0) << a.err;
+  ASSERT_EQ(b.exit_status, 0) << b.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_EQ(json::parse(a.out)["allowed"], true);
+}
+
+TEST_F(CliTest, EvalRefusesACorruptTable) {
+  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
+  std::string bytes = Slurp(Tmp("t"));
+  bytes[bytes.size() / 2] ^= 0x20;
+  Spit(Tmp("t"), bytes);
+  ProcessResult r = Corsc({"eval", "--table", Tmp("t"), "-H", "Origin: https://a.b"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("corruption"));
+  Spit(Tmp("t"), bytes.substr(0, bytes.size() / 3));
+  EXPECT_EQ(Corsc({"eval", "--table", Tmp("t")}).exit_status, 2);
+  Spit(Tmp("t"), "");
+  EXPECT_EQ(Corsc({"eval", "--table", Tmp("t")}).exit_status, 2);
+}
+
+TEST_F(CliTest, EvalBatchAnswersEveryLineInOrder) {
+  std::string input =
+      "{\"id\":1,\"method\":\"GET\",\"path\":\"/x\",\"headers\":[[\"Origin\","
+      "\"https://app.example.com\"]]}\n"
+      "\n"
+      "{\"method\":\"GET\",\"path\":\"/public/a\",\"headers\":{\"Origin\":\"https://z.test\"}}\n"
+      "{\"path\":\"/x\"}\n";
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0]["id"], 1);
+  EXPECT_EQ(out[0]["allowed"], true);
+  EXPECT_EQ(out[1]["origin_rule"], "*");
+  EXPECT_EQ(out[2]["kind"], "not-cors");
+}
+
+TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
+  std::string input =
+      "not json\n"
+      "[1,2]\n"
+      "{\"method\":\"GET\"}\n"
+      "{\"path\":\"/x\",\"headers\":[[\"Origin\"]]}\n"
+      "{\"path\":\"/x\",\"headers\":{\"Origin\":5}}\n" +
+      std::string(100000, '[') + "\n" +
+      "{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}\n";
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  EXPECT_EQ(r.exit_status, 1);
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), 7u);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_TRUE(out[i].contains("error")) << out[i];
+    EXPECT_THAT(out[i]["error"].get<std::string>(), HasSubstr("line " + std::to_string(i + 1)));
+  }
+  EXPECT_EQ(out[6]["allowed"], true);
+}
+
+TEST_F(CliTest, EvalBatchReadsAFile) {
+  Spit(Tmp("r.jsonl"),
+       "{\"method\":\"OPTIONS\",\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://a.example.com\"],"
+       "[\"Access-Control-Request-Method\",\"DELETE\"]]}\n");
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", Tmp("r.jsonl")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["reason"], "method-not-allowed");
+}
+
+TEST_F(CliTest, EvalBatchStreamsEachAnswerBeforeTheNextRequest) {
+  Child child({CorscBinary(), "eval", "--policy", Data("ok"), "--requests", "-"});
+  ASSERT_TRUE(child.ok());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(child.Write("{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}\n"));
+    std::string line;
+    ASSERT_TRUE(child.ReadLine(&line, 10000)) << "no answer to request " << i;
+    EXPECT_EQ(json::parse(line)["allowed"], true);
+  }
+  EXPECT_EQ(child.CloseAndWait(), 0);
+}
+
+// ---------------------------------------------------------------- test
+
+TEST_F(CliTest, TestRunsEveryCaseAndEndsWithTheCount) {
+  ProcessResult r = Corsc({"test", Data("ok")});
+  EXPECT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 passed, 0 failed\n"));
+}
+
+TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
+  ProcessResult r = Corsc({"test", Data("failing-tests")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.out, HasSubstr("policy.toml:11:1: FAIL \"wrongly expects a refusal\""));
+  EXPECT_THAT(r.out, HasSubstr("allowed: expected false, got true"));
+  EXPECT_THAT(r.out, HasSubstr("reason: expected \"origin-not-allowed\", got \"ok\""));
+  std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  EXPECT_EQ(last, "1 passed, 1 failed\n");
+}
+
+TEST_F(CliTest, TestOnAPolicyWithErrorsFails) {
+  ProcessResult r = Corsc({"test", Data("broken")});
+  EXPECT_EQ(r.exit_status, 1);
+}
+
+TEST_F(CliTest, ExamplePoliciesLintAndPassTheirTests) {
+  for (const char* policy : {"policies/storefront", "policies/react-api"}) {
+    ProcessResult lint = Corsc({"lint", "--werror", policy});
+    EXPECT_EQ(lint.exit_status, 0) << policy << "\n" << lint.err;
+    ProcessResult prod = Corsc({"lint", "--profile", "prod", policy});
+    EXPECT_EQ(prod.exit_status, 0) << policy << "\n" << prod.err;
+    ProcessResult test = Corsc({"test", policy});
+    EXPECT_EQ(test.exit_status, 0) << policy << "\n" << test.out << test.err;
+    EXPECT_THAT(test.out, HasSubstr(" passed, 0 failed"));
+  }
+}
+
+}  // namespace
+}  // namespace corsc::testing
