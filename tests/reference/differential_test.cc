@@ -101,6 +101,7 @@ TEST(Differential, CompiledTableAgreesWithTheReference) {
   EXPECT_GT(counts.allowed, counts.requests / 10);
   std::cout << counts.requests << " requests over " << counts.policies << " policies ("
             << counts.attempts << " generated), seed " << seed << "\n";
+  for (const auto& [reason, n] : counts.reasons) std::cout << "  " << ReasonName(reason) << ": " << n << "\n";
 }
 
 }  // namespace

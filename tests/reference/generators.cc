@@ -84,7 +84,7 @@ std::string PolicyGenerator::OriginPattern() {
 
 std::string PolicyGenerator::Fields(bool with_origins) {
   std::string out;
-  if (with_origins && Chance(0.6)) {
+  if (with_origins && Chance(0.75)) {
     std::string origins = "[";
     int n = Between(0, 4);
     for (int i = 0; i < n; ++i) origins += (i ? ", " : "") + OriginPattern();
@@ -131,7 +131,7 @@ std::string PolicyGenerator::PathPattern(std::vector<std::string>* shapes) {
 
 std::string PolicyGenerator::Next() {
   std::string out = "version = 1\n";
-  if (Chance(0.85)) out += "\n[defaults]\n" + Fields(/*with_origins=*/Chance(0.8));
+  if (Chance(0.85)) out += "\n[defaults]\n" + Fields(/*with_origins=*/Chance(0.9));
   std::vector<std::string> shapes, paths;
   int routes = Between(0, 8);
   for (int i = 0; i < routes; ++i) {
@@ -181,6 +181,7 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
       std::string other = p.scheme == "https" ? "http" : "https";
       switch (p.kind) {
         case OriginKind::kExact:
+          allowed_.push_back(p.canonical);
           origins.insert(p.canonical);
           origins.insert(p.canonical + "/");
           origins.insert(p.canonical + ":443");
@@ -189,6 +190,7 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
           if (!p.host.empty()) origins.insert(p.scheme + "://x." + p.host + port);
           break;
         case OriginKind::kHostAnyPort:
+          allowed_.push_back(p.scheme + "://" + p.host + ":1234");
           origins.insert(p.scheme + "://" + p.host);
           origins.insert(p.scheme + "://" + p.host + ":1234");
           origins.insert(p.scheme + "://" + p.host + ":01234");
@@ -197,6 +199,7 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
           break;
         case OriginKind::kSubdomain: {
           std::string any_port = p.port == kAnyPort ? ":9999" : port;
+          allowed_.push_back(p.scheme + "://a." + p.host + any_port);
           origins.insert(p.scheme + "://a." + p.host + any_port);
           origins.insert(p.scheme + "://a.b." + p.host + any_port);
           origins.insert(p.scheme + "://x.y.z." + p.host + any_port);
@@ -209,7 +212,15 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
           origins.insert(other + "://a." + p.host + any_port);
           break;
         }
-        default:
+        case OriginKind::kRegex:
+          for (const RegexSample& r : Regexes()) {
+            if (p.canonical == std::string(r.toml).substr(1, std::string(r.toml).size() - 2)) {
+              allowed_.insert(allowed_.end(), r.matches.begin(), r.matches.end());
+            }
+          }
+          break;
+        case OriginKind::kAny:
+          allowed_.push_back("https://anyone.test");
           break;
       }
     }
@@ -257,7 +268,12 @@ std::string RequestGenerator::Pick(const std::vector<std::string>& items) {
   return items[static_cast<size_t>(Between(0, static_cast<int>(items.size()) - 1))];
 }
 
-std::string RequestGenerator::Origin() { return Pick(origins_); }
+// Mostly an origin the policy allows somewhere, so that requests
+// get past the origin check and reach the method, header and private
+// network checks; otherwise anything, near misses included.
+std::string RequestGenerator::Origin() {
+  return !allowed_.empty() && Chance(0.65) ? Pick(allowed_) : Pick(origins_);
+}
 std::string RequestGenerator::Path() { return Pick(paths_); }
 
 std::string RequestGenerator::RequestHeaders() {
@@ -289,8 +305,9 @@ std::string RequestGenerator::RequestHeaders() {
 
 RefRequest RequestGenerator::Next() {
   RefRequest req;
-  req.method = Pick({"GET", "GET", "POST", "PUT", "DELETE", "OPTIONS", "OPTIONS", "OPTIONS",
-                     "options", "get", "PATCH", "patch", "HEAD", "GE T", "", "purge"});
+  req.method = Chance(0.4) ? "OPTIONS"
+                           : Pick({"GET", "GET", "POST", "PUT", "DELETE", "OPTIONS", "options",
+                                   "get", "PATCH", "patch", "HEAD", "GE T", "", "purge"});
   req.path = Path();
   int origins = Chance(0.1) ? 0 : Chance(0.05) ? 2 : 1;
   for (int i = 0; i < origins; ++i) req.headers.emplace_back(Pick({"Origin", "origin"}), Origin());
@@ -299,8 +316,8 @@ RefRequest RequestGenerator::Next() {
     for (int i = 0; i < lines; ++i) {
       req.headers.emplace_back(
           "Access-Control-Request-Method",
-          Pick({"PUT", "GET", "DELETE", "PATCH", "patch", " put ", "", "  ", "GE T", "POST",
-                "purge"}));
+          Pick({"GET", "GET", "POST", "PUT", "DELETE", "PATCH", "patch", " put ", "", "  ",
+                "GE T", "purge"}));
     }
   }
   if (Chance(0.5)) {
@@ -311,11 +328,11 @@ RefRequest RequestGenerator::Next() {
                                RequestHeaders());
     }
   }
-  if (Chance(0.2)) {
+  if (Chance(0.35)) {
     int lines = Chance(0.1) ? 2 : 1;
     for (int i = 0; i < lines; ++i) {
       req.headers.emplace_back("Access-Control-Request-Private-Network",
-                               Pick({"true", " true ", "false", "TRUE", ""}));
+                               Pick({"true", "true", " true ", "false", "TRUE", ""}));
     }
   }
   if (Chance(0.3)) req.headers.emplace_back("Accept", "*/*");

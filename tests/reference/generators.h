@@ -56,6 +56,7 @@ class RequestGenerator {
 
   std::mt19937_64 rng_;
   std::vector<std::string> origins_;  // near and far from the policy's patterns
+  std::vector<std::string> allowed_;  // origins some pattern of the policy matches
   std::vector<std::string> paths_;    // instances of its routes, and odd ones
 };
 

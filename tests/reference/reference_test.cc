@@ -239,8 +239,10 @@ allow_headers = ["*"]
     h.insert(h.end(), extra.begin(), extra.end());
     return Eval(p, "OPTIONS", "/", h).reason;
   };
+  // Over 4 KiB in 110 names: within the limits (D12: 8 KiB, 128 names).
   std::string names_4k;
-  while (names_4k.size() < 4000) names_4k += "x-custom-header-" + std::to_string(names_4k.size() % 7) + ",";
+  for (int i = 0; i < 110; ++i) names_4k += "x-a-rather-long-custom-header-name-" + std::to_string(100 + i) + ",";
+  ASSERT_GE(names_4k.size(), 4096u);
   EXPECT_EQ(reason({{"Access-Control-Request-Headers", names_4k}}), Reason::kOk);
   EXPECT_EQ(reason({{"Access-Control-Request-Headers", std::string(100 * 1024, 'x')}}),
             Reason::kHeaderNotAllowed);
