@@ -17,6 +17,7 @@
 // proportional to the number of diagnostics, not to the size of a line.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -99,9 +100,13 @@ class TextRenderer {
     Paint(kBold, loc);
   }
 
-  std::string_view SourceLine(const SourceRange& r) const {
+  // The source line `r` names; nullopt when the file or the line is not
+  // known.
+  std::optional<std::string_view> SourceLine(const SourceRange& r) const {
     auto it = lines_.find(r.file);
-    if (it == lines_.end() || r.line == 0) return {};
+    if (it == lines_.end() || r.line == 0 || r.line > it->second.line_count()) {
+      return std::nullopt;
+    }
     return it->second.Line(r.line);
   }
 
@@ -114,8 +119,9 @@ class TextRenderer {
   }
 
   void Snippet(const SourceRange& r) {
-    std::string_view line = SourceLine(r);
-    if (r.line == 0 || r.column == 0 || (line.empty() && r.column > 1)) return;
+    std::optional<std::string_view> source_line = SourceLine(r);
+    if (!source_line || r.column == 0) return;
+    std::string_view line = *source_line;
     size_t col = std::min<size_t>(r.column - 1, line.size());
     // The window of the line to show.
     size_t begin = 0, end = line.size();
@@ -157,7 +163,7 @@ class TextRenderer {
 
   void Fix(const FixIt& fix) {
     out_ += "    fix: replace ";
-    std::string_view line = SourceLine(fix.where);
+    std::string_view line = SourceLine(fix.where).value_or(std::string_view());
     if (fix.where.column >= 1 && fix.where.column - 1 + fix.where.length <= line.size() &&
         fix.where.length > 0) {
       out_ += text::Quote(line.substr(fix.where.column - 1, fix.where.length));
