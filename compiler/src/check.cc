@@ -27,6 +27,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 #include <variant>
 
 #include "corsc/origin.h"
@@ -74,6 +75,7 @@ bool IsNormalizedMethod(std::string_view upper) {
 }
 
 void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
+  std::unordered_set<std::string> seen;
   for (const ast::StringValue& item : list->items) {
     std::string method = item.value;
     if (method != "*") {
@@ -92,9 +94,7 @@ void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
       }
       if (IsNormalizedMethod(upper)) method = upper;
     }
-    bool seen = std::any_of(list->normalized.begin(), list->normalized.end(),
-                            [&](const Sourced<std::string>& m) { return m.value == method; });
-    if (!seen) list->normalized.push_back({method, item.where});
+    if (seen.insert(method).second) list->normalized.push_back({method, item.where});
   }
 }
 
@@ -102,6 +102,7 @@ void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
 // response carries them as configured), deduplicated case-insensitively.
 void CheckHeaderNames(ast::StringList* list, bool lower,
                       std::vector<Diagnostic>* diagnostics) {
+  std::unordered_set<std::string> seen;  // lower case
   for (const ast::StringValue& item : list->items) {
     std::string name = item.value;
     if (name != "*" && !text::IsToken(name)) {
@@ -111,10 +112,9 @@ void CheckHeaderNames(ast::StringList* list, bool lower,
       continue;
     }
     if (lower) name = text::ToLowerAscii(name);
-    bool seen = std::any_of(
-        list->normalized.begin(), list->normalized.end(),
-        [&](const Sourced<std::string>& h) { return text::EqualsIgnoreCase(h.value, name); });
-    if (!seen) list->normalized.push_back({name, item.where});
+    if (seen.insert(text::ToLowerAscii(name)).second) {
+      list->normalized.push_back({name, item.where});
+    }
   }
 }
 

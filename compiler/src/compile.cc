@@ -5,7 +5,7 @@
 //   load.cc      TOML -> ast::File per file         CORS001-004, 050
 //   check.cc     CheckValues: written values         CORS010-015, 020-022, 030-031, 040
 //                CheckFiles: across files            CORS005, 006, 041
-//   resolve.cc   profile, inheritance, origins.add   (no diagnostics)
+//   resolve.cc   profile, inheritance, origins.add   CORS007 (a resource bound)
 //   check.cc     CheckPolicy: effective routes       CORS013, 016, 017, 023
 //   lint.cc      when asked                          CORS100 and above
 //   lower.cc     ResolvedPolicy -> TableSpec
@@ -110,7 +110,7 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   }
   {
     StageTimer t("resolve");
-    policy = Resolve(files, profile);
+    policy = Resolve(files, profile, &diagnostics);
     policy.profile = options.profile;
     policy.files = paths;
   }

@@ -27,6 +27,7 @@
 
 #include "resolve.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,6 +74,44 @@ EffectiveRoute LanguageDefaults() {
   return r;
 }
 
+// Counts the origin patterns the routes hold (kMaxEffectiveOrigins). Past
+// the bound, a route's list is emptied as soon as it is made, so memory
+// stays within the bound plus one list.
+class OriginBudget {
+ public:
+  // Charges the patterns `r` holds beyond `counted` (those charged before).
+  void Charge(EffectiveRoute* r, size_t counted = 0) {
+    used_ += r->origins.value.size() - std::min(counted, r->origins.value.size());
+    if (used_ <= kMaxEffectiveOrigins) return;
+    if (!exceeded_) {
+      exceeded_ = true;
+      where_ = r->where;
+      name_ = r->catch_all ? "the catch-all route [defaults]" : "route \"" + r->path + "\"";
+    }
+    std::vector<OriginPattern>().swap(r->origins.value);
+  }
+
+  bool exceeded() const { return exceeded_; }
+
+  void Report(std::vector<Diagnostic>* diagnostics) const {
+    if (!exceeded_) return;
+    Diagnostic d;
+    d.code = Code::kPolicyTooLarge;
+    d.where = where_;
+    d.message = name_ + " brings the origin patterns held by all routes beyond " +
+                std::to_string(kMaxEffectiveOrigins) +
+                " (every route holds the list it inherits): share a long list among "
+                "fewer routes";
+    diagnostics->push_back(std::move(d));
+  }
+
+ private:
+  size_t used_ = 0;
+  bool exceeded_ = false;
+  SourceRange where_;
+  std::string name_;
+};
+
 EffectiveRoute MakeRoute(const EffectiveRoute& defaults, const ast::Route& route) {
   EffectiveRoute r = defaults;
   r.catch_all = false;
@@ -84,8 +123,10 @@ EffectiveRoute MakeRoute(const EffectiveRoute& defaults, const ast::Route& route
 
 }  // namespace
 
-ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profile) {
+ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profile,
+                       std::vector<Diagnostic>* diagnostics) {
   ResolvedPolicy policy;
+  OriginBudget budget;
   bool named = false;
   const ast::Defaults* base = nullptr;
   const ast::Defaults* overlay = nullptr;
@@ -105,13 +146,20 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
   EffectiveRoute defaults = LanguageDefaults();
   if (base) Overlay(base->fields, &defaults);
   if (overlay) Overlay(overlay->fields, &defaults);
+  // What routes start from once the budget is spent: no copy of the list.
+  EffectiveRoute lean_defaults = defaults;
+  lean_defaults.origins.value.clear();
+  auto start = [&]() -> const EffectiveRoute& {
+    return budget.exceeded() ? lean_defaults : defaults;
+  };
 
   // Base routes, in file order.
   std::map<std::string, size_t> by_shape;
   for (const ast::File& file : files) {
     for (const ast::Route& route : file.routes) {
       if (route.shape) by_shape.emplace(*route.shape, policy.routes.size());
-      policy.routes.push_back(MakeRoute(defaults, route));
+      policy.routes.push_back(MakeRoute(start(), route));
+      budget.Charge(&policy.routes.back());
     }
   }
 
@@ -127,7 +175,10 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
           auto it = route.shape ? by_shape.find(*route.shape) : by_shape.end();
           if (it != by_shape.end()) {
             if (overlaid.insert(it->second).second) {
-              Overlay(route.fields, &policy.routes[it->second]);
+              EffectiveRoute& base_route = policy.routes[it->second];
+              size_t counted = base_route.origins.value.size();
+              Overlay(route.fields, &base_route);
+              budget.Charge(&base_route, counted);
             }
             continue;
           }
@@ -135,7 +186,8 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
             by_shape.emplace(*route.shape, policy.routes.size());
             overlaid.insert(policy.routes.size());
           }
-          policy.routes.push_back(MakeRoute(defaults, route));
+          policy.routes.push_back(MakeRoute(start(), route));
+          budget.Charge(&policy.routes.back());
         }
       }
     }
@@ -143,12 +195,14 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
 
   const bool base_origins = base && base->fields.origins;
   if (base_origins || (overlay && overlay->fields.origins)) {
-    EffectiveRoute catch_all = defaults;
+    EffectiveRoute catch_all = start();
     catch_all.path = "[defaults]";
     catch_all.catch_all = true;
     catch_all.where = base_origins ? base->header : overlay->header;
+    budget.Charge(&catch_all);
     policy.catch_all = std::move(catch_all);
   }
+  budget.Report(diagnostics);
 
   for (const ast::File& file : files) {
     for (const ast::Test& test : file.tests) policy.tests.push_back(test.test);

@@ -138,17 +138,29 @@ std::string_view LineIndex::Line(uint32_t line) const {
 uint32_t LineIndex::ByteColumn(uint32_t line, uint32_t column) const {
   if (line == 0 || line > starts_.size() || column == 0) return column;
   std::string_view s = Line(line);
-  // Walk code points: every byte that is not a UTF-8 continuation byte
-  // starts one.
-  uint32_t cp = 1;
-  size_t i = 0;
-  while (cp < column && i < s.size()) {
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-    ++cp;
+  if (ascii_.empty()) ascii_.assign(starts_.size(), 0);
+  uint8_t& ascii = ascii_[line - 1];
+  if (ascii == 0) {
+    ascii = std::all_of(s.begin(), s.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x80; })
+                ? 1
+                : 2;
   }
-  if (cp < column) i += column - cp;  // past the end (a position after the line)
-  return static_cast<uint32_t>(i + 1);
+  if (ascii == 1) return column;
+  if (cached_line_ != line) {
+    // Every byte that is not a UTF-8 continuation byte starts a code point.
+    cached_offsets_.clear();
+    for (size_t i = 0; i < s.size(); ++i) {
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+        cached_offsets_.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    cached_line_ = line;
+  }
+  size_t cp = column - 1;
+  if (cp < cached_offsets_.size()) return cached_offsets_[cp] + 1;
+  // Past the end of the line (a position after its last character).
+  return static_cast<uint32_t>(s.size() + (cp - cached_offsets_.size()) + 1);
 }
 
 }  // namespace corsc::text

@@ -34,6 +34,53 @@ TEST(HostileTest, HundredThousandOrigins) {
   EXPECT_LT(seconds, 60.0);
 }
 
+TEST(HostileTest, InheritedListsTimesRoutesAreBounded) {
+  // 200 000 origins inherited by 1000 routes would be 2 * 10^8 copies; the
+  // compiler stops at kMaxEffectiveOrigins with CORS007 instead.
+  std::string text = "version = 1\n[defaults]\norigins = [\n";
+  for (int i = 0; i < 200000; ++i) {
+    text += "  \"https://host" + std::to_string(i) + ".example.com\",\n";
+  }
+  text += "]\n";
+  for (int i = 0; i < 1000; ++i) text += "[[routes]]\npath = \"/r" + std::to_string(i) + "\"\n";
+  auto start = std::chrono::steady_clock::now();
+  Compilation c = CompileText(text);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<Diagnostic> d = WithCode(c, Code::kPolicyTooLarge);
+  ASSERT_EQ(d.size(), 1u) << Describe(c.diagnostics).substr(0, 2000);
+  EXPECT_EQ(c.diagnostics.size(), 1u);
+  // The sixth route brings the count beyond 10^6 (its path is on line
+  // 200006 + 2 * 5, after the 200004 lines of [defaults]).
+  EXPECT_EQ(d[0].where.line, 200006u + 2 * 5);
+  EXPECT_FALSE(c.policy.has_value());
+  EXPECT_LT(seconds, 60.0);
+}
+
+TEST(HostileTest, LongMethodAndHeaderLists) {
+  std::string methods, headers;
+  for (int i = 0; i < 100000; ++i) {
+    methods += "\"M" + std::to_string(i % 50000) + "\",";
+    headers += "\"X-H" + std::to_string(i % 50000) + "\",";
+  }
+  Compilation c = CompileText("version = 1\n[defaults]\norigins = []\nmethods = [" + methods +
+                              "]\nallow_headers = [" + headers + "]\n");
+  ASSERT_TRUE(c.policy.has_value()) << Describe(c.diagnostics).substr(0, 2000);
+  EXPECT_EQ(c.policy->catch_all->methods.value.size(), 50000u);
+  EXPECT_EQ(c.policy->catch_all->allow_headers.value.size(), 50000u);
+}
+
+TEST(HostileTest, ManyValuesOnOneNonAsciiLine) {
+  // Byte columns on a long line that is not ASCII stay cheap.
+  std::string methods = "\"\xC3\xA9\"";
+  for (int i = 0; i < 100000; ++i) methods += ", \"M" + std::to_string(i) + "\"";
+  methods += ", \"GET POST\"";
+  Compilation c =
+      CompileText("version = 1\n[defaults]\norigins = []\nmethods = [" + methods + "]\n");
+  ASSERT_EQ(c.diagnostics.size(), 2u) << Describe(c.diagnostics).substr(0, 2000);
+  EXPECT_EQ(c.diagnostics[0].where.column, 12u);
+  EXPECT_EQ(c.diagnostics[1].where.column, 12u + 4 + methods.size() - 14);
+}
+
 TEST(HostileTest, ManyInvalidOriginsAreAllReportedAndRenderedCompactly) {
   std::string text = "version = 1\n[defaults]\norigins = [\n";
   for (int i = 0; i < 20000; ++i) text += "  \"https://h" + std::to_string(i) + ".com/\",\n";
