@@ -357,7 +357,8 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
 
   auto check = [&](const EffectiveRoute& route) {
     const std::string name = RouteName(route);
-    if (!route.catch_all && route.origins.where.line == 0) {
+    // (A route without a path already has its error, CORS040.)
+    if (!route.catch_all && route.origins.where.line == 0 && !route.path.empty()) {
       diagnostics->push_back(MakeError(
           Code::kRouteWithoutOrigins, route.where,
           name + " has no origins: set \"origins\" in the route or in [defaults] "
