@@ -56,9 +56,9 @@ struct Scalar {
 
 // One entry of an origin list: a string, or a { regex = "..." } table.
 struct OriginEntry {
-  StringValue text;    // the string, or the regex
+  StringValue text;  // the string, or the regex
   bool regex = false;
-  SourceRange where;   // the string, or the table
+  SourceRange where;  // the string, or the table
   // Set by check.cc when the entry is a valid pattern.
   std::optional<OriginPattern> pattern;
 };

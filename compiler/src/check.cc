@@ -54,11 +54,10 @@ Diagnostic MakeError(Code code, SourceRange where, std::string message) {
 
 void CheckOriginList(ast::OriginList* list, std::vector<Diagnostic>* diagnostics) {
   for (ast::OriginEntry& entry : list->entries) {
-    OriginPatternResult result = entry.regex ? ParseOriginRegex(entry.text.value)
-                                             : ParseOriginPattern(entry.text.value);
+    OriginPatternResult result =
+        entry.regex ? ParseOriginRegex(entry.text.value) : ParseOriginPattern(entry.text.value);
     if (const OriginPatternError* e = std::get_if<OriginPatternError>(&result)) {
-      diagnostics->push_back(
-          MakeError(e->code, entry.text.Part(e->offset, e->length), e->message));
+      diagnostics->push_back(MakeError(e->code, entry.text.Part(e->offset, e->length), e->message));
       continue;
     }
     OriginPattern pattern = std::get<OriginPattern>(std::move(result));
@@ -69,8 +68,8 @@ void CheckOriginList(ast::OriginList* list, std::vector<Diagnostic>* diagnostics
 
 // The six methods browsers normalize to upper case (Fetch "normalize").
 bool IsNormalizedMethod(std::string_view upper) {
-  static constexpr std::array<std::string_view, 6> kMethods = {"GET",    "HEAD",   "POST",
-                                                               "PUT",    "DELETE", "OPTIONS"};
+  static constexpr std::array<std::string_view, 6> kMethods = {"GET", "HEAD",   "POST",
+                                                               "PUT", "DELETE", "OPTIONS"};
   return std::find(kMethods.begin(), kMethods.end(), upper) != kMethods.end();
 }
 
@@ -86,10 +85,10 @@ void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
       }
       std::string upper = text::ToUpperAscii(method);
       if (upper == "CONNECT" || upper == "TRACE" || upper == "TRACK") {
-        diagnostics->push_back(MakeError(
-            Code::kForbiddenMethod, item.where,
-            "method " + Quote(method) + " is forbidden by the Fetch standard: browsers "
-            "never send it cross-origin"));
+        diagnostics->push_back(MakeError(Code::kForbiddenMethod, item.where,
+                                         "method " + Quote(method) +
+                                             " is forbidden by the Fetch standard: browsers "
+                                             "never send it cross-origin"));
         continue;
       }
       if (IsNormalizedMethod(upper)) method = upper;
@@ -100,15 +99,13 @@ void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
 
 // allow_headers are stored lower-case; expose_headers as written (the
 // response carries them as configured), deduplicated case-insensitively.
-void CheckHeaderNames(ast::StringList* list, bool lower,
-                      std::vector<Diagnostic>* diagnostics) {
+void CheckHeaderNames(ast::StringList* list, bool lower, std::vector<Diagnostic>* diagnostics) {
   std::unordered_set<std::string> seen;  // lower case
   for (const ast::StringValue& item : list->items) {
     std::string name = item.value;
     if (name != "*" && !text::IsToken(name)) {
       diagnostics->push_back(MakeError(Code::kInvalidHeaderName, item.where,
-                                       "header name " + Quote(name) +
-                                           " is not an HTTP token"));
+                                       "header name " + Quote(name) + " is not an HTTP token"));
       continue;
     }
     if (lower) name = text::ToLowerAscii(name);
@@ -145,9 +142,9 @@ void CheckRoute(ast::Route* route, std::vector<Diagnostic>* diagnostics) {
   if (!route->path) return;
   auto parsed = ParsePathPattern(route->path->value);
   if (const PathPatternError* e = std::get_if<PathPatternError>(&parsed)) {
-    diagnostics->push_back(MakeError(Code::kMalformedPath, route->path->Part(e->offset, 1),
-                                     "invalid path pattern " + Quote(route->path->value) +
-                                         ": " + e->message));
+    diagnostics->push_back(
+        MakeError(Code::kMalformedPath, route->path->Part(e->offset, 1),
+                  "invalid path pattern " + Quote(route->path->value) + ": " + e->message));
     return;
   }
   route->shape = PathShape(std::get<std::vector<PathSegment>>(parsed));
@@ -161,8 +158,8 @@ class FileOrder {
  public:
   explicit FileOrder(std::span<const std::string> files) : files_(files) {}
   auto Key(const SourceRange& r) const {
-    size_t rank = static_cast<size_t>(std::find(files_.begin(), files_.end(), r.file) -
-                                      files_.begin());
+    size_t rank =
+        static_cast<size_t>(std::find(files_.begin(), files_.end(), r.file) - files_.begin());
     return std::make_tuple(rank, r.line, r.column);
   }
   bool Before(const SourceRange& a, const SourceRange& b) const { return Key(a) < Key(b); }
@@ -183,8 +180,8 @@ class ConflictReporter {
   // `a` and `b` are the two places; the message for the error is chosen by
   // which place is later.
   void Report(Code code, const SourceRange& a, const std::string& message_at_a,
-              const std::string& note_at_a, const SourceRange& b,
-              const std::string& message_at_b, const std::string& note_at_b) {
+              const std::string& note_at_a, const SourceRange& b, const std::string& message_at_b,
+              const std::string& note_at_b) {
     bool a_later = order_.Before(b, a);
     const SourceRange& later = a_later ? a : b;
     const SourceRange& earlier = a_later ? b : a;
@@ -213,8 +210,7 @@ std::optional<std::array<int, 4>> ParseIpv4(std::string_view host) {
     size_t dot = host.find('.');
     if ((i < 3) != (dot != std::string_view::npos)) return std::nullopt;
     std::string_view part = host.substr(0, dot);
-    if (part.empty() || part.size() > 3 ||
-        !std::all_of(part.begin(), part.end(), text::IsDigit)) {
+    if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), text::IsDigit)) {
       return std::nullopt;
     }
     octets[i] = std::stoi(std::string(part));
@@ -290,8 +286,8 @@ void CheckFiles(std::span<const ast::File> files, std::span<const std::string> p
         Code::kDuplicateRouteShape, later.where(),
         path == first.path->value
             ? "route " + Quote(path) + " is defined twice"
-            : "route " + Quote(path) + " has the same shape " + Quote(*later.shape) +
-                  " as route " + Quote(first.path->value) + " (parameter names do not count)");
+            : "route " + Quote(path) + " has the same shape " + Quote(*later.shape) + " as route " +
+                  Quote(first.path->value) + " (parameter names do not count)");
     d.notes.push_back({first.where(), "route " + Quote(first.path->value) + " is here"});
     diagnostics->push_back(std::move(d));
   };
@@ -338,8 +334,8 @@ void CheckFiles(std::span<const ast::File> files, std::span<const std::string> p
           name == options.prod_profile) {
         continue;
       }
-      std::string message = "test " + Quote(test.test.name) + " names the profile " +
-                            Quote(name) + ", which no file defines";
+      std::string message = "test " + Quote(test.test.name) + " names the profile " + Quote(name) +
+                            ", which no file defines";
       if (std::optional<std::string_view> s = text::Suggest(name, names)) {
         message += "; did you mean " + Quote(*s) + "?";
       }
@@ -359,10 +355,10 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
     const std::string name = RouteName(route);
     // (A route without a path already has its error, CORS040.)
     if (!route.catch_all && route.origins.where.line == 0 && !route.path.empty()) {
-      diagnostics->push_back(MakeError(
-          Code::kRouteWithoutOrigins, route.where,
-          name + " has no origins: set \"origins\" in the route or in [defaults] "
-                 "(an empty list refuses every origin)"));
+      diagnostics->push_back(
+          MakeError(Code::kRouteWithoutOrigins, route.where,
+                    name + " has no origins: set \"origins\" in the route or in [defaults] "
+                           "(an empty list refuses every origin)"));
     }
     if (route.credentials.value) {
       const SourceRange& cred = route.credentials.where;
@@ -370,26 +366,30 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
         if (p.kind != OriginKind::kAny) continue;
         conflicts.Report(
             Code::kStarWithCredentials, p.where,
-            "origin \"*\" on " + name + " cannot be used with credentials = true: browsers "
-            "refuse \"Access-Control-Allow-Origin: *\" on credentialed requests; list the "
-            "origins instead",
+            "origin \"*\" on " + name +
+                " cannot be used with credentials = true: browsers "
+                "refuse \"Access-Control-Allow-Origin: *\" on credentialed requests; list the "
+                "origins instead",
             "origin \"*\" is listed here", cred,
-            "credentials = true on " + name + " cannot be used with origin \"*\": browsers "
-            "refuse \"Access-Control-Allow-Origin: *\" on credentialed requests; list the "
-            "origins instead",
+            "credentials = true on " + name +
+                " cannot be used with origin \"*\": browsers "
+                "refuse \"Access-Control-Allow-Origin: *\" on credentialed requests; list the "
+                "origins instead",
             "credentials = true is set here");
       }
       for (const Sourced<std::string>& h : route.expose_headers.value) {
         if (h.value != "*") continue;
         conflicts.Report(
             Code::kExposeStarWithCredentials, h.where,
-            "expose_headers \"*\" on " + name + " cannot be used with credentials = true: "
-            "with credentials the Fetch standard reads \"*\" as a header name; list the "
-            "headers instead",
+            "expose_headers \"*\" on " + name +
+                " cannot be used with credentials = true: "
+                "with credentials the Fetch standard reads \"*\" as a header name; list the "
+                "headers instead",
             "expose_headers \"*\" is listed here", cred,
-            "credentials = true on " + name + " cannot be used with expose_headers \"*\": "
-            "with credentials the Fetch standard reads \"*\" as a header name; list the "
-            "headers instead",
+            "credentials = true on " + name +
+                " cannot be used with expose_headers \"*\": "
+                "with credentials the Fetch standard reads \"*\" as a header name; list the "
+                "headers instead",
             "credentials = true is set here");
       }
     }
@@ -397,10 +397,10 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
       for (const OriginPattern& p : route.origins.value) {
         std::optional<std::string> why = UnfitForProduction(p);
         if (!why || !unfit_reported.insert(KeyOf(p.where)).second) continue;
-        diagnostics->push_back(MakeError(
-            Code::kOriginUnfitForProduction, p.where,
-            "origin " + Quote(p.written) + " is unfit for the production profile " +
-                Quote(options.prod_profile) + ": " + *why));
+        diagnostics->push_back(MakeError(Code::kOriginUnfitForProduction, p.where,
+                                         "origin " + Quote(p.written) +
+                                             " is unfit for the production profile " +
+                                             Quote(options.prod_profile) + ": " + *why));
       }
     }
   };

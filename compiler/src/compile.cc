@@ -16,10 +16,10 @@
 // syntax error. The policy, the spec and the table are produced only when
 // there is no error. Stage timings are logged at debug level.
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
-
-#include <spdlog/spdlog.h>
 
 #include "ast.h"
 #include "check.h"
@@ -96,9 +96,9 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   if (!profile.empty() && profile != options.prod_profile &&
       !std::binary_search(c.profiles.begin(), c.profiles.end(), profile)) {
     if (all_loaded) {
-      c.status = Status::InvalidArgument("profile \"" + profile +
-                                         "\" is not defined by any policy file (defined: " +
-                                         JoinNames(c.profiles) + ")");
+      c.status = Status::InvalidArgument(
+          "profile \"" + profile +
+          "\" is not defined by any policy file (defined: " + JoinNames(c.profiles) + ")");
     }
     profile.clear();
   }

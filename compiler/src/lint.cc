@@ -91,8 +91,8 @@ void NonCanonicalOrigin(const LintInput& input, LintSink* sink) {
     fix.where = entry.text.Contents();
     fix.replacement = entry.text.verbatim ? p.canonical : Quote(p.canonical);
     sink->Report(Code::kNonCanonicalOrigin, entry.text.where,
-                 "origin " + Quote(entry.text.value) +
-                     " is not in canonical form; browsers send " + Quote(p.canonical),
+                 "origin " + Quote(entry.text.value) + " is not in canonical form; browsers send " +
+                     Quote(p.canonical),
                  std::move(fix));
   });
 }
@@ -137,9 +137,9 @@ void MaxAgeCaps(const LintInput& input, LintSink* sink) {
                    "max_age " + std::to_string(v) +
                        " is above 86400 seconds: Firefox caps it there, Chromium at 7200");
     } else if (v > 7200) {
-      sink->Report(Code::kMaxAgeAboveChromium, f.max_age->where,
-                   "max_age " + std::to_string(v) +
-                       " is above 7200 seconds: Chromium caps it there");
+      sink->Report(
+          Code::kMaxAgeAboveChromium, f.max_age->where,
+          "max_age " + std::to_string(v) + " is above 7200 seconds: Chromium caps it there");
     }
   });
 }

@@ -28,13 +28,13 @@
 
 #include "load.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <toml++/toml.h>
 
 #include "text.h"
 
@@ -43,15 +43,14 @@ namespace {
 
 using std::string_view_literals::operator""sv;
 
-constexpr std::array kTopKeys = {"version"sv, "name"sv, "defaults"sv,
+constexpr std::array kTopKeys = {"version"sv, "name"sv,     "defaults"sv,
                                  "routes"sv,  "profiles"sv, "tests"sv};
-constexpr std::array kFieldKeys = {"origins"sv,        "methods"sv,  "allow_headers"sv,
-                                   "expose_headers"sv, "credentials"sv, "max_age"sv,
+constexpr std::array kFieldKeys = {"origins"sv,         "methods"sv,         "allow_headers"sv,
+                                   "expose_headers"sv,  "credentials"sv,     "max_age"sv,
                                    "private_network"sv, "preflight_status"sv};
-constexpr std::array kRouteKeys = {"path"sv,           "origins"sv,  "methods"sv,
-                                   "allow_headers"sv,  "expose_headers"sv,
-                                   "credentials"sv,    "max_age"sv,  "private_network"sv,
-                                   "preflight_status"sv};
+constexpr std::array kRouteKeys = {"path"sv,          "origins"sv,         "methods"sv,
+                                   "allow_headers"sv, "expose_headers"sv,  "credentials"sv,
+                                   "max_age"sv,       "private_network"sv, "preflight_status"sv};
 constexpr std::array kProfileKeys = {"defaults"sv, "routes"sv};
 constexpr std::array kOriginsTableKeys = {"add"sv};
 constexpr std::array kRegexKeys = {"regex"sv};
@@ -192,7 +191,8 @@ SourceRange Loader::KeyAt(const toml::key& key) const {
   // A bare key's region ends where the key ends; a quoted one may not:
   // underline the key's bytes as written when they are on the line.
   std::string_view line = lines_.Line(r.line);
-  if (r.column >= 1 && line.substr(r.column - 1, key.str().size()) == key.str()) {
+  if (r.column >= 1 && r.column - 1 <= line.size() &&
+      line.substr(r.column - 1, key.str().size()) == key.str()) {
     r.length = static_cast<uint32_t>(key.str().size());
   }
   return r;
@@ -236,8 +236,7 @@ ast::StringValue Loader::MakeString(const toml::value<std::string>& node) const 
     char q = line[open];
     bool triple = line.substr(open, 3) == "\"\"\"" || line.substr(open, 3) == "'''";
     if ((q == '"' || q == '\'') && !triple && open + 1 + s.value.size() < line.size() &&
-        line.substr(open + 1, s.value.size()) == s.value &&
-        line[open + 1 + s.value.size()] == q) {
+        line.substr(open + 1, s.value.size()) == s.value && line[open + 1 + s.value.size()] == q) {
       s.verbatim = true;
       s.where.length = static_cast<uint32_t>(s.value.size() + 2);
     }
@@ -245,8 +244,7 @@ ast::StringValue Loader::MakeString(const toml::value<std::string>& node) const 
   return s;
 }
 
-std::optional<ast::StringValue> Loader::GetString(const toml::key& key,
-                                                  const toml::node& node) {
+std::optional<ast::StringValue> Loader::GetString(const toml::key& key, const toml::node& node) {
   if (const toml::value<std::string>* s = node.as_string()) return MakeString(*s);
   WrongType(node, text::Quote(key.str()), "a string");
   return std::nullopt;
@@ -269,8 +267,7 @@ std::optional<ast::Scalar<int64_t>> Loader::GetInteger(const toml::key& key,
   return std::nullopt;
 }
 
-std::optional<ast::OriginList> Loader::LoadOriginList(const toml::key& key,
-                                                      const toml::node& node,
+std::optional<ast::OriginList> Loader::LoadOriginList(const toml::key& key, const toml::node& node,
                                                       std::string_view what) {
   const toml::array* array = node.as_array();
   if (array == nullptr) {
@@ -447,8 +444,7 @@ void Loader::LoadProfile(const toml::key& key, const toml::node& node, ast::File
         WrongType(*v, "\"defaults\"", "a table");
       }
     } else if (k->str() == "routes") {
-      LoadRoutes(*k, *v, Place::kProfileRoute, "[[profiles." + name + ".routes]]",
-                 &profile.routes);
+      LoadRoutes(*k, *v, Place::kProfileRoute, "[[profiles." + name + ".routes]]", &profile.routes);
     } else {
       UnknownKey(*k, context, kProfileKeys);
     }
@@ -477,15 +473,13 @@ void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
       for (const auto& [name, value] : Sorted(*headers)) {
         if (!text::IsToken(name->str())) {
           Error(Code::kInvalidTest, KeyAt(*name),
-                "test request header name " + text::Quote(name->str()) +
-                    " is not an HTTP token");
+                "test request header name " + text::Quote(name->str()) + " is not an HTTP token");
           continue;
         }
         auto add = [&](const toml::node& n) {
           const toml::value<std::string>* s = n.as_string();
           if (s == nullptr) {
-            WrongType(n, "header " + text::Quote(name->str()),
-                      "a string or an array of strings");
+            WrongType(n, "header " + text::Quote(name->str()), "a string or an array of strings");
             return;
           }
           if (s->get().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
@@ -522,9 +516,10 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
           if (std::optional<std::string_view> m = text::Suggest(s->value, kReasonNames)) {
             message += "; did you mean " + text::Quote(*m) + "?";
           } else {
-            message += " (one of ok, not-cors, no-route, origin-not-allowed, "
-                       "method-not-allowed, header-not-allowed, "
-                       "private-network-not-allowed)";
+            message +=
+                " (one of ok, not-cors, no-route, origin-not-allowed, "
+                "method-not-allowed, header-not-allowed, "
+                "private-network-not-allowed)";
           }
           Error(Code::kInvalidTest, s->where, std::move(message));
         }
@@ -627,12 +622,10 @@ void Loader::LoadTest(const toml::node& node, size_t number, ast::File* file) {
   }
   if (test.name.empty()) test.name = "test " + std::to_string(number);
   if (!has_request) {
-    Error(Code::kInvalidTest, test.where,
-          "test " + text::Quote(test.name) + " has no \"request\"");
+    Error(Code::kInvalidTest, test.where, "test " + text::Quote(test.name) + " has no \"request\"");
   }
   if (!has_expect) {
-    Error(Code::kInvalidTest, test.where,
-          "test " + text::Quote(test.name) + " has no \"expect\"");
+    Error(Code::kInvalidTest, test.where, "test " + text::Quote(test.name) + " has no \"expect\"");
   }
   file->tests.push_back(std::move(entry));
 }

@@ -66,8 +66,8 @@ class Lowering {
   }
 
   RuleId Rule(const OriginPattern& p) {
-    auto key = std::make_tuple(p.where.file, p.where.line, p.where.column,
-                               static_cast<int>(p.kind), p.canonical);
+    auto key = std::make_tuple(p.where.file, p.where.line, p.where.column, static_cast<int>(p.kind),
+                               p.canonical);
     auto [it, inserted] =
         rule_ids_.emplace(std::move(key), static_cast<RuleId>(spec_->origin_rules.size()));
     if (inserted) {
@@ -87,8 +87,7 @@ class Lowering {
     std::vector<RuleId> rules;
     rules.reserve(patterns.size());
     for (const OriginPattern& p : patterns) rules.push_back(Rule(p));
-    auto [it, inserted] =
-        set_ids_.emplace(rules, static_cast<uint32_t>(spec_->origin_sets.size()));
+    auto [it, inserted] = set_ids_.emplace(rules, static_cast<uint32_t>(spec_->origin_sets.size()));
     if (inserted) spec_->origin_sets.push_back(OriginSetSpec{std::move(rules)});
     return it->second;
   }

@@ -68,9 +68,8 @@ bool EndsInNumber(std::string_view host) {
   if (last.empty()) return false;
   if (std::all_of(last.begin(), last.end(), text::IsDigit)) return true;
   if (last.size() >= 2 && last[0] == '0' && last[1] == 'x') {
-    return std::all_of(last.begin() + 2, last.end(), [](char c) {
-      return text::IsDigit(c) || (c >= 'a' && c <= 'f');
-    });
+    return std::all_of(last.begin() + 2, last.end(),
+                       [](char c) { return text::IsDigit(c) || (c >= 'a' && c <= 'f'); });
   }
   return false;
 }
@@ -250,8 +249,9 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
     if (colon != std::string_view::npos) {
       if (authority.find(':', colon + 1) != std::string_view::npos) {
         return Fail(Code::kMalformedOrigin, base, authority.size(),
-                    "origin " + q + " has more than one \":\" (an IPv6 address needs "
-                    "brackets, as in \"http://[::1]:8080\")");
+                    "origin " + q +
+                        " has more than one \":\" (an IPv6 address needs "
+                        "brackets, as in \"http://[::1]:8080\")");
       }
       has_port = true;
       port_text = authority.substr(colon + 1);
@@ -281,9 +281,9 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
       std::string_view digits = port_text;
       while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
       if (digits.size() > 5 || std::stol(std::string(digits)) > 65535) {
-        return Fail(Code::kMalformedOrigin, port_offset, port_text.size(),
-                    "origin " + q + " has port " + std::string(port_text) +
-                        ", out of range (0 to 65535)");
+        return Fail(
+            Code::kMalformedOrigin, port_offset, port_text.size(),
+            "origin " + q + " has port " + std::string(port_text) + ", out of range (0 to 65535)");
       }
       uint32_t port = static_cast<uint32_t>(std::stol(std::string(digits)));
       p.port = port == DefaultPort(p.scheme) ? kNoPort : port;
@@ -322,8 +322,7 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
       size_t bad = host.substr(0, 2) == "*." ? host.find('*', 2) : host.find('*');
       if (bad != std::string::npos) {
         return Fail(Code::kWildcardNotLeftmost, host_offset + bad, 1,
-                    "wildcard in " + q + " must be the whole leftmost label, as in " +
-                        example);
+                    "wildcard in " + q + " must be the whole leftmost label, as in " + example);
       }
       wildcard = true;
       name = std::string_view(host).substr(2);
@@ -346,8 +345,8 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
         }
       } else if (!IsHostChar(c)) {
         return Fail(Code::kMalformedOrigin, name_offset + i, 1,
-                    "origin " + q + " has " + Quote(std::string(1, host_text[i + name_offset -
-                                                                             host_offset])) +
+                    "origin " + q + " has " +
+                        Quote(std::string(1, host_text[i + name_offset - host_offset])) +
                         " in its host (letters, digits, \"-\" and \"_\" between dots)");
       }
     }
@@ -358,9 +357,10 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
       }
       if (!IsDottedDecimalIpv4(name)) {
         return Fail(Code::kMalformedOrigin, host_offset, host_text.size(),
-                    "origin " + q + " has a host that ends in a number, so browsers read it "
-                    "as an IPv4 address; write the address as four decimal numbers 0 to 255 "
-                    "without leading zeros");
+                    "origin " + q +
+                        " has a host that ends in a number, so browsers read it "
+                        "as an IPv4 address; write the address as four decimal numbers 0 to 255 "
+                        "without leading zeros");
       }
     }
     if (wildcard && IsPublicSuffix(name)) {
@@ -390,8 +390,7 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
   if (p.port != kNoPort && p.port != kAnyPort) probe += ":" + std::to_string(p.port);
   if (probe.size() > kMaxOriginLength) {
     return Fail(Code::kMalformedOrigin, 0, text.size(),
-                "origin " + q + " is longer than " + std::to_string(kMaxOriginLength) +
-                    " bytes");
+                "origin " + q + " is longer than " + std::to_string(kMaxOriginLength) + " bytes");
   }
   if (!ParseCanonicalOrigin(probe)) {
     return Fail(Code::kMalformedOrigin, 0, text.size(), "origin " + q + " is not valid");

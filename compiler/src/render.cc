@@ -17,11 +17,10 @@
 // proportional to the number of diagnostics, not to the size of a line.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "corsc/compiler.h"
 #include "text.h"
@@ -185,8 +184,8 @@ nlohmann::json Place(const SourceRange& r) {
 
 }  // namespace
 
-std::string RenderText(std::span<const Diagnostic> diagnostics,
-                       std::span<const SourceFile> sources, bool color) {
+std::string RenderText(std::span<const Diagnostic> diagnostics, std::span<const SourceFile> sources,
+                       bool color) {
   TextRenderer renderer(sources, color);
   for (const Diagnostic& d : diagnostics) renderer.Render(d);
   return renderer.Take();

@@ -29,8 +29,20 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 bool IsTokenChar(char c) {
   if (IsAlpha(c) || IsDigit(c)) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
     case '~':
       return true;
     default:
@@ -141,10 +153,10 @@ uint32_t LineIndex::ByteColumn(uint32_t line, uint32_t column) const {
   if (ascii_.empty()) ascii_.assign(starts_.size(), 0);
   uint8_t& ascii = ascii_[line - 1];
   if (ascii == 0) {
-    ascii = std::all_of(s.begin(), s.end(),
-                        [](char c) { return static_cast<unsigned char>(c) < 0x80; })
-                ? 1
-                : 2;
+    ascii =
+        std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })
+            ? 1
+            : 2;
   }
   if (ascii == 1) return column;
   if (cached_line_ != line) {

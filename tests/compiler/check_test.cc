@@ -55,8 +55,7 @@ expose_headers = ["X-Request-Id", "x-request-id", "X-Total"]
   const EffectiveRoute& r = *c.policy->catch_all;
   EXPECT_EQ(Values(r.allow_headers.value),
             (std::vector<std::string>{"content-type", "x-api-key", "*"}));
-  EXPECT_EQ(Values(r.expose_headers.value),
-            (std::vector<std::string>{"X-Request-Id", "X-Total"}));
+  EXPECT_EQ(Values(r.expose_headers.value), (std::vector<std::string>{"X-Request-Id", "X-Total"}));
 }
 
 TEST(CheckTest, AllowHeadersStarWithCredentialsIsFine) {

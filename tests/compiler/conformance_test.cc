@@ -76,8 +76,7 @@ std::vector<uint32_t> Lines(const std::string& list) {
   return out;
 }
 
-CompileOptions Options(const std::map<std::string, std::string>& d, const char* key,
-                       bool lint) {
+CompileOptions Options(const std::map<std::string, std::string>& d, const char* key, bool lint) {
   CompileOptions o;
   o.lint = lint;
   auto it = d.find(key);
@@ -143,7 +142,8 @@ TEST_P(InvalidPolicy, IsRefusedAtTheMarkedLine) {
     for (const Diagnostic& diag : c.diagnostics) {
       if (diag.where.file != dfile || diag.severity != Severity::kError) continue;
       EXPECT_EQ(std::count(others.begin(), others.end(), diag.where.line), 0)
-          << "an error names the earlier line of the conflict:\n" << Describe(c.diagnostics);
+          << "an error names the earlier line of the conflict:\n"
+          << Describe(c.diagnostics);
       if (std::count(lines.begin(), lines.end(), diag.where.line) && diag.code == *code &&
           (column == 0 || diag.where.column == column)) {
         found = true;
@@ -163,8 +163,7 @@ TEST_P(InvalidPolicy, IsRefusedAtTheMarkedLine) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, InvalidPolicy, ::testing::ValuesIn(Entries("invalid")),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Corpus, InvalidPolicy, ::testing::ValuesIn(Entries("invalid")), TestName);
 
 class ValidPolicy : public ::testing::TestWithParam<std::string> {};
 
@@ -186,8 +185,7 @@ TEST_P(ValidPolicy, CompilesWithoutError) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, ValidPolicy, ::testing::ValuesIn(Entries("valid")),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Corpus, ValidPolicy, ::testing::ValuesIn(Entries("valid")), TestName);
 
 }  // namespace
 }  // namespace corsc

@@ -4,10 +4,10 @@
 // diagnostics (or a policy) in bounded time and memory, never a crash or a
 // hang. These run under ASan/UBSan in the sanitizer build.
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <random>
-
-#include <gtest/gtest.h>
 
 #include "test_util.h"
 
@@ -139,8 +139,7 @@ TEST(HostileTest, EnormousRegexesAreRefusedQuickly) {
   for (const std::string& re : cases) {
     auto start = std::chrono::steady_clock::now();
     Compilation c = CompileText("version = 1\n[defaults]\norigins = [{ regex = '" + re + "' }]\n");
-    auto seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_EQ(c.diagnostics.size(), 1u) << Describe(c.diagnostics).substr(0, 2000);
     EXPECT_EQ(c.diagnostics[0].code, Code::kRegexRejected);
     EXPECT_LT(c.diagnostics[0].message.size(), 400u);  // the regex is cut in the message
@@ -157,7 +156,8 @@ TEST(HostileTest, EnormousRegexesAreRefusedQuickly) {
 
 TEST(HostileTest, ManyRoutesWithOneShape) {
   std::string text = "version = 1\n[defaults]\norigins = []\n";
-  for (int i = 0; i < 20000; ++i) text += "[[routes]]\npath = \"/a/{p" + std::to_string(i) + "}\"\n";
+  for (int i = 0; i < 20000; ++i)
+    text += "[[routes]]\npath = \"/a/{p" + std::to_string(i) + "}\"\n";
   Compilation c = CompileText(text);
   EXPECT_EQ(WithCode(c, Code::kDuplicateRouteShape).size(), 19999u);
 }
@@ -165,8 +165,10 @@ TEST(HostileTest, ManyRoutesWithOneShape) {
 TEST(HostileTest, HugeStringsAndKeys) {
   std::string big(1 << 20, 'a');
   Compilation c = CompileText("version = 1\nname = \"" + big + "\"\n\"" + big +
-                              "\" = 1\n[defaults]\norigins = [\"https://" + big + ".com\"]\n"
-                              "methods = [\"" + big + "\"]\n");
+                              "\" = 1\n[defaults]\norigins = [\"https://" + big +
+                              ".com\"]\n"
+                              "methods = [\"" +
+                              big + "\"]\n");
   ASSERT_EQ(c.diagnostics.size(), 2u) << Describe(c.diagnostics).substr(0, 2000);
   EXPECT_EQ(c.diagnostics[0].code, Code::kUnknownKey);
   EXPECT_EQ(c.diagnostics[1].code, Code::kMalformedOrigin);  // longer than 512 bytes

@@ -143,8 +143,8 @@ TEST(LoadTest, ByteOrderMarkAndCrlf) {
 TEST(LoadTest, EscapedStringsPointAtTheWholeString) {
   // With an escape, byte offsets in the value are not columns: the whole
   // string is named instead.
-  Compilation c = CompileText(
-      "version = 1\n[defaults]\norigins = [\"https://a\\u002eexample.com/\"]\n");
+  Compilation c =
+      CompileText("version = 1\n[defaults]\norigins = [\"https://a\\u002eexample.com/\"]\n");
   ASSERT_TRUE(OneErrorAt(c, Code::kMalformedOrigin, 3, 12));
   EXPECT_EQ(c.diagnostics[0].where.length, 29u);
 }
@@ -254,12 +254,18 @@ origins = [{ regex = "(" }, "https://bücher.example"]
   std::vector<std::pair<uint32_t, Code>> got;
   for (const Diagnostic& d : c.diagnostics) got.emplace_back(d.where.line, d.code);
   const std::vector<std::pair<uint32_t, Code>> want = {
-      {3, Code::kWildcardAbovePublicSuffix}, {3, Code::kMalformedOrigin},
-      {4, Code::kForbiddenMethod},           {4, Code::kInvalidMethod},
-      {5, Code::kInvalidHeaderName},         {6, Code::kMaxAgeOutOfRange},
-      {7, Code::kBadPreflightStatus},        {8, Code::kUnknownKey},
-      {11, Code::kMalformedPath},            {16, Code::kDuplicateRouteShape},
-      {17, Code::kRegexRejected},            {17, Code::kNonAsciiHost},
+      {3, Code::kWildcardAbovePublicSuffix},
+      {3, Code::kMalformedOrigin},
+      {4, Code::kForbiddenMethod},
+      {4, Code::kInvalidMethod},
+      {5, Code::kInvalidHeaderName},
+      {6, Code::kMaxAgeOutOfRange},
+      {7, Code::kBadPreflightStatus},
+      {8, Code::kUnknownKey},
+      {11, Code::kMalformedPath},
+      {16, Code::kDuplicateRouteShape},
+      {17, Code::kRegexRejected},
+      {17, Code::kNonAsciiHost},
   };
   EXPECT_EQ(got, want) << Describe(c.diagnostics);
   EXPECT_FALSE(c.policy.has_value());

@@ -23,8 +23,8 @@ std::string Dump(const TableSpec& spec) {
   for (const std::string& f : spec.files) out += "file " + f + "\n";
   for (const OriginRuleSpec& r : spec.origin_rules) {
     out += "rule " + std::to_string(static_cast<int>(r.kind)) + " " + r.text + " " + r.scheme +
-           " " + r.host + " " + std::to_string(r.port) + " @" + std::to_string(r.where.file) +
-           ":" + std::to_string(r.where.line) + ":" + std::to_string(r.where.column) + "\n";
+           " " + r.host + " " + std::to_string(r.port) + " @" + std::to_string(r.where.file) + ":" +
+           std::to_string(r.where.line) + ":" + std::to_string(r.where.column) + "\n";
   }
   for (const OriginSetSpec& s : spec.origin_sets) {
     out += "set";

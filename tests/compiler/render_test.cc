@@ -4,6 +4,7 @@
 // asked, hostile source lines, and the JSON form.
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
@@ -31,9 +32,9 @@ TEST(RenderTest, ConflictWithNoteGolden) {
 }
 
 TEST(RenderTest, FixGolden) {
-  std::vector<SourceFile> files = {
-      {"p.toml",
-       "version = 1\n[defaults]\norigins = [\"https://App.Example.com:443\", \"https://x.com/\"]\n"}};
+  std::vector<SourceFile> files = {{"p.toml",
+                                    "version = 1\n[defaults]\norigins = "
+                                    "[\"https://App.Example.com:443\", \"https://x.com/\"]\n"}};
   CompileOptions o;
   o.lint = true;
   Compilation c = Compile(files, o);
@@ -109,8 +110,9 @@ TEST(RenderTest, UnknownFileOrLineShowsNoSnippet) {
 
 TEST(RenderTest, Json) {
   std::vector<SourceFile> files = {
-      {"j.toml", "version = 1\n[defaults]\norigins = [\"*\", \"HTTPS://A.example.com\"]\n"
-                 "credentials = true\n"}};
+      {"j.toml",
+       "version = 1\n[defaults]\norigins = [\"*\", \"HTTPS://A.example.com\"]\n"
+       "credentials = true\n"}};
   CompileOptions o;
   o.lint = true;
   Compilation c = Compile(files, o);

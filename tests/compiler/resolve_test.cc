@@ -6,10 +6,10 @@
 
 #include "resolve.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "test_util.h"
 
@@ -307,8 +307,7 @@ TEST(ResolveTest, ProfileOverlay) {
 TEST(ResolveTest, ProfilesAcrossFiles) {
   std::vector<SourceFile> files = {
       {"a.toml", "version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n"},
-      {"b.toml",
-       "version = 1\n[profiles.dev.defaults]\norigins.add = [\"http://localhost:*\"]\n"},
+      {"b.toml", "version = 1\n[profiles.dev.defaults]\norigins.add = [\"http://localhost:*\"]\n"},
       {"c.toml", "version = 1\n[[profiles.qa.routes]]\npath = \"/qa\"\n"},
   };
   Compilation c = CompileFiles(files, WithProfile("dev"));
@@ -367,9 +366,9 @@ TEST(ResolveTest, SpecExampleWithAndWithoutDev) {
   ASSERT_EQ(base.policy->routes.size(), 3u);
   const EffectiveRoute& users = Route(base, "/api/v1/users/{id}");
   EXPECT_EQ(Values(users.methods.value), (std::vector<std::string>{"GET", "PUT", "DELETE"}));
-  EXPECT_EQ(Origins(users), (std::vector<std::string>{
-                                "https://app.example.com", "https://*.example.com",
-                                R"(^https://pr-[0-9]+\.preview\.example\.net$)"}));
+  EXPECT_EQ(Origins(users),
+            (std::vector<std::string>{"https://app.example.com", "https://*.example.com",
+                                      R"(^https://pr-[0-9]+\.preview\.example\.net$)"}));
   EXPECT_TRUE(users.credentials.value);
   EXPECT_EQ(users.max_age.value, 600u);
   EXPECT_EQ(Values(users.allow_headers.value),

@@ -3,10 +3,10 @@
 // ReadSources: files as given, folders as their sorted *.toml files, and
 // errors that name the path.
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "corsc/compiler.h"
 
@@ -58,12 +58,11 @@ TEST_F(SourcesTest, FolderIsItsTomlFilesRecursivelySorted) {
   Write("p/b.toml", "version = 1\n");
   Write("p/notes.txt", "not a policy");
   Write("p/c.toml.bak", "not a policy");
-  Result<std::vector<SourceFile>> r =
-      ReadSources(std::vector<std::string>{(root_ / "p").string()});
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const std::string p = (root_ / "p").string();
-  EXPECT_EQ(Paths(*r), (std::vector<std::string>{p + "/a/10.toml", p + "/a/2.toml",
-                                                 p + "/b.toml", p + "/z.toml"}));
+  EXPECT_EQ(Paths(*r), (std::vector<std::string>{p + "/a/10.toml", p + "/a/2.toml", p + "/b.toml",
+                                                 p + "/z.toml"}));
 }
 
 TEST_F(SourcesTest, APathNamedTwiceIsReadOnce) {
@@ -101,15 +100,12 @@ TEST_F(SourcesTest, UnreadableFileIsAnIOError) {
   EXPECT_NE(r.status().message().find(f), std::string::npos);
 }
 
-TEST_F(SourcesTest, NoPathIsAnError) {
-  EXPECT_FALSE(ReadSources({}).ok());
-}
+TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
 
 TEST_F(SourcesTest, CompiledTogetherInTheOrderRead) {
   Write("p/00-base.toml", "version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n");
   Write("p/10-more.toml", "version = 1\n[defaults]\norigins = []\n");
-  Result<std::vector<SourceFile>> r =
-      ReadSources(std::vector<std::string>{(root_ / "p").string()});
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
   ASSERT_TRUE(r.ok());
   Compilation c = Compile(*r, {});
   ASSERT_EQ(c.diagnostics.size(), 1u);

@@ -6,13 +6,13 @@
 #ifndef CORSC_TESTS_COMPILER_TEST_UTIL_H_
 #define CORSC_TESTS_COMPILER_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "corsc/compiler.h"
 
@@ -75,15 +75,15 @@ inline std::string Describe(const std::vector<Diagnostic>& diagnostics) {
 inline ::testing::AssertionResult OneErrorAt(const Compilation& c, Code code, uint32_t line,
                                              uint32_t column = 0) {
   if (c.diagnostics.size() != 1) {
-    return ::testing::AssertionFailure()
-           << "expected one diagnostic, got:\n" << Describe(c.diagnostics);
+    return ::testing::AssertionFailure() << "expected one diagnostic, got:\n"
+                                         << Describe(c.diagnostics);
   }
   const Diagnostic& d = c.diagnostics[0];
   if (d.code != code || d.severity != Severity::kError || d.where.line != line ||
       (column != 0 && d.where.column != column)) {
     return ::testing::AssertionFailure()
-           << "expected " << FormatCode(code) << " error at " << line << ":" << column
-           << ", got:\n" << Describe(c.diagnostics);
+           << "expected " << FormatCode(code) << " error at " << line << ":" << column << ", got:\n"
+           << Describe(c.diagnostics);
   }
   if (c.policy || c.spec) {
     return ::testing::AssertionFailure() << "a policy was produced despite the error";
