@@ -27,27 +27,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool IsTokenChar(char c) {
-  if (IsAlpha(c) || IsDigit(c)) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-      return true;
-    default:
-      return false;
-  }
+  static constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  return IsAlpha(c) || IsDigit(c) || (c != '\0' && kSymbols.find(c) != std::string_view::npos);
 }
 
 bool IsToken(std::string_view s) {
