@@ -25,6 +25,8 @@ constexpr CodeInfo kCatalogue[] = {
      "[defaults] (or a profile's defaults) appears in two files"},
     {Code::kUnknownProfile, "unknown-profile", Severity::kError,
      "a test names a profile that no file defines"},
+    {Code::kPolicyTooLarge, "policy-too-large", Severity::kError,
+     "the routes hold more origin patterns, inherited ones counted, than the compiler's bound"},
 
     {Code::kMalformedOrigin, "malformed-origin", Severity::kError,
      "an origin with a path, query, fragment, user info, bad port or bad host"},

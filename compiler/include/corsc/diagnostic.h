@@ -34,6 +34,7 @@ enum class Code : uint16_t {
   kBadVersion = 4,           // `version` missing or not 1
   kDuplicateDefaults = 5,    // [defaults] (or a profile's) in two files
   kUnknownProfile = 6,       // a [[tests]] entry names an undefined profile
+  kPolicyTooLarge = 7,       // routes x inherited origins beyond the compiler's bound
 
   // Origins.
   kMalformedOrigin = 10,         // path, query, userinfo, bad port, trailing dot...

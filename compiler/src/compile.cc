@@ -1,0 +1,146 @@
+// Copyright corsc developers.
+//
+// Compile: the whole pipeline, one stage per file.
+//
+//   load.cc      TOML -> ast::File per file         CORS001-004, 050
+//   check.cc     CheckValues: written values         CORS010-015, 020-022, 030-031, 040
+//                CheckFiles: across files            CORS005, 006, 041
+//   resolve.cc   profile, inheritance, origins.add   CORS007 (a resource bound)
+//   check.cc     CheckPolicy: effective routes       CORS013, 016, 017, 023
+//   lint.cc      when asked                          CORS100 and above
+//   lower.cc     ResolvedPolicy -> TableSpec
+//   engine       BuildTable + Open -> CompiledTable
+//
+// Every stage runs even after errors, over what is still valid, so that one
+// run reports every mistake; a file that is not TOML contributes only its
+// syntax error. The policy, the spec and the table are produced only when
+// there is no error. Stage timings are logged at debug level.
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "ast.h"
+#include "check.h"
+#include "corsc/compiler.h"
+#include "lint.h"
+#include "load.h"
+#include "resolve.h"
+
+namespace corsc {
+namespace {
+
+class StageTimer {
+ public:
+  explicit StageTimer(const char* stage)
+      : stage_(stage), start_(std::chrono::steady_clock::now()) {}
+  ~StageTimer() {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start_)
+                  .count();
+    spdlog::debug("corsc compile: {} took {} us", stage_, us);
+  }
+  StageTimer(const StageTimer&) = delete;
+  StageTimer& operator=(const StageTimer&) = delete;
+
+ private:
+  const char* stage_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& options) {
+  Compilation c;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::string> paths;
+  std::vector<ast::File> files;
+  bool all_loaded = true;
+  {
+    StageTimer t("load");
+    for (size_t i = 0; i < sources.size(); ++i) {
+      paths.push_back(sources[i].path);
+      if (std::optional<ast::File> file = LoadFile(sources[i], i, &diagnostics)) {
+        files.push_back(std::move(*file));
+      } else {
+        all_loaded = false;
+      }
+    }
+  }
+  {
+    StageTimer t("check values");
+    CheckValues(&files, &diagnostics);
+  }
+
+  for (const ast::File& file : files) {
+    for (const ast::Profile& p : file.profiles) c.profiles.push_back(p.name);
+  }
+  std::sort(c.profiles.begin(), c.profiles.end());
+  c.profiles.erase(std::unique(c.profiles.begin(), c.profiles.end()), c.profiles.end());
+
+  // A profile the files do not define is a usage error, unless it is the
+  // production profile (then the base policy is the production policy).
+  // When a file could not be parsed, the profile may be defined there: the
+  // syntax error is then the one to fix first.
+  std::string profile = options.profile;
+  if (!profile.empty() && profile != options.prod_profile &&
+      !std::binary_search(c.profiles.begin(), c.profiles.end(), profile)) {
+    if (all_loaded) {
+      c.status = Status::InvalidArgument(
+          "profile \"" + profile +
+          "\" is not defined by any policy file (defined: " + JoinNames(c.profiles) + ")");
+    }
+    profile.clear();
+  }
+
+  ResolvedPolicy policy;
+  {
+    StageTimer t("check files");
+    CheckFiles(files, c.profiles, options, &diagnostics);
+  }
+  {
+    StageTimer t("resolve");
+    policy = Resolve(files, profile, &diagnostics);
+    policy.profile = options.profile;
+    policy.files = paths;
+  }
+  {
+    StageTimer t("check policy");
+    CheckPolicy(policy, options, &diagnostics);
+  }
+  if (options.lint) {
+    StageTimer t("lint");
+    Lint(LintInput{files, policy, options}, &diagnostics);
+  }
+  SortDiagnostics(&diagnostics, paths);
+  c.diagnostics = std::move(diagnostics);
+  if (!c.status.ok() || HasErrors(c.diagnostics)) return c;
+
+  {
+    StageTimer t("lower");
+    c.spec = Lower(policy, options.strategy);
+  }
+  c.policy = std::move(policy);
+  {
+    StageTimer t("build table");
+    Result<std::shared_ptr<const CompiledTable>> table = CompiledTable::FromSpec(*c.spec);
+    if (table.ok()) {
+      c.table = std::move(*table);
+    } else {
+      c.status = table.status();
+    }
+  }
+  return c;
+}
+
+}  // namespace corsc

@@ -1,0 +1,213 @@
+// Copyright corsc developers.
+//
+// Stage 2, resolve: profiles, inheritance and `origins.add`.
+//
+// Every field of a route is the value of the last layer that gives it, the
+// layers being, in order:
+//
+//   1. the language's defaults (methods GET, HEAD, POST; credentials false;
+//      preflight_status 204; everything else empty or unset);
+//   2. [defaults] (the first file's, when two files have one: CORS005);
+//   3. [profiles.P.defaults] of the selected profile P;
+//   4. the route itself;
+//   5. the [[profiles.P.routes]] entry of the same shape, if any
+//      (decision D10; a profile route of a new shape is a new route that
+//      starts from layer 3).
+//
+// `origins` replaces the list so far; `origins.add` appends to it, and
+// makes the list when there is none yet (D6). So the list order is the
+// route's own list or the defaults' list, then the profile's origins.add,
+// then the route's origins.add (D1). Each value keeps the key that set it,
+// for diagnostics and explanations.
+//
+// The catch-all route "[defaults]" (D9) exists when [defaults] has an
+// `origins` key, or when the selected profile's defaults set `origins`
+// (a whole list); `origins.add` alone extends lists but opens no path
+// (decision D19).
+
+#include "resolve.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace corsc {
+namespace {
+
+void AppendPatterns(const ast::OriginList& list, std::vector<OriginPattern>* out) {
+  for (const ast::OriginEntry& entry : list.entries) {
+    if (entry.pattern) out->push_back(*entry.pattern);
+  }
+}
+
+// Lays the fields `f` gives over `r`.
+void Overlay(const ast::Fields& f, EffectiveRoute* r) {
+  if (f.origins) {
+    r->origins.value.clear();
+    AppendPatterns(*f.origins, &r->origins.value);
+    r->origins.where = f.origins->key;
+  }
+  if (f.origins_add) {
+    AppendPatterns(*f.origins_add, &r->origins.value);
+    if (r->origins.where.line == 0) r->origins.where = f.origins_add->key;
+  }
+  if (f.methods) r->methods = {f.methods->normalized, f.methods->key};
+  if (f.allow_headers) r->allow_headers = {f.allow_headers->normalized, f.allow_headers->key};
+  if (f.expose_headers) {
+    r->expose_headers = {f.expose_headers->normalized, f.expose_headers->key};
+  }
+  if (f.credentials) r->credentials = {f.credentials->value, f.credentials->key};
+  if (f.private_network) r->private_network = {f.private_network->value, f.private_network->key};
+  if (f.max_age) {
+    r->max_age = {static_cast<uint32_t>(f.max_age->value), f.max_age->key};
+  }
+  if (f.preflight_status) {
+    r->preflight_status = {static_cast<uint16_t>(f.preflight_status->value),
+                           f.preflight_status->key};
+  }
+}
+
+EffectiveRoute LanguageDefaults() {
+  EffectiveRoute r;
+  r.methods.value = {{"GET", {}}, {"HEAD", {}}, {"POST", {}}};
+  r.preflight_status.value = 204;
+  return r;
+}
+
+// Counts the origin patterns the routes hold (kMaxEffectiveOrigins). Past
+// the bound, a route's list is emptied as soon as it is made, so memory
+// stays within the bound plus one list.
+class OriginBudget {
+ public:
+  // Charges the patterns `r` holds beyond `counted` (those charged before).
+  void Charge(EffectiveRoute* r, size_t counted = 0) {
+    used_ += r->origins.value.size() - std::min(counted, r->origins.value.size());
+    if (used_ <= kMaxEffectiveOrigins) return;
+    if (!exceeded_) {
+      exceeded_ = true;
+      where_ = r->where;
+      name_ = r->catch_all ? "the catch-all route [defaults]" : "route \"" + r->path + "\"";
+    }
+    std::vector<OriginPattern>().swap(r->origins.value);
+  }
+
+  bool exceeded() const { return exceeded_; }
+
+  void Report(std::vector<Diagnostic>* diagnostics) const {
+    if (!exceeded_) return;
+    Diagnostic d;
+    d.code = Code::kPolicyTooLarge;
+    d.where = where_;
+    d.message = name_ + " brings the origin patterns held by all routes beyond " +
+                std::to_string(kMaxEffectiveOrigins) +
+                " (every route holds the list it inherits): share a long list among "
+                "fewer routes";
+    diagnostics->push_back(std::move(d));
+  }
+
+ private:
+  size_t used_ = 0;
+  bool exceeded_ = false;
+  SourceRange where_;
+  std::string name_;
+};
+
+EffectiveRoute MakeRoute(const EffectiveRoute& defaults, const ast::Route& route) {
+  EffectiveRoute r = defaults;
+  r.catch_all = false;
+  r.path = route.path ? route.path->value : std::string();
+  r.where = route.where();
+  Overlay(route.fields, &r);
+  return r;
+}
+
+}  // namespace
+
+ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profile,
+                       std::vector<Diagnostic>* diagnostics) {
+  ResolvedPolicy policy;
+  OriginBudget budget;
+  bool named = false;
+  const ast::Defaults* base = nullptr;
+  const ast::Defaults* overlay = nullptr;
+  for (const ast::File& file : files) {
+    if (!named && file.name) {
+      policy.name = file.name->value;
+      named = true;
+    }
+    if (!base && file.defaults) base = &*file.defaults;
+    for (const ast::Profile& p : file.profiles) {
+      if (!overlay && !profile.empty() && p.name == profile && p.defaults) {
+        overlay = &*p.defaults;
+      }
+    }
+  }
+
+  EffectiveRoute defaults = LanguageDefaults();
+  if (base) Overlay(base->fields, &defaults);
+  if (overlay) Overlay(overlay->fields, &defaults);
+  // What routes start from once the budget is spent: no copy of the list.
+  EffectiveRoute lean_defaults = defaults;
+  lean_defaults.origins.value.clear();
+  auto start = [&]() -> const EffectiveRoute& {
+    return budget.exceeded() ? lean_defaults : defaults;
+  };
+
+  // Base routes, in file order.
+  std::map<std::string, size_t> by_shape;
+  for (const ast::File& file : files) {
+    for (const ast::Route& route : file.routes) {
+      if (route.shape) by_shape.emplace(*route.shape, policy.routes.size());
+      policy.routes.push_back(MakeRoute(start(), route));
+      budget.Charge(&policy.routes.back());
+    }
+  }
+
+  // The profile's routes: an overlay of the base route of the same shape,
+  // or a new route. A second profile route of one shape is CORS041 and
+  // changes nothing here.
+  if (!profile.empty()) {
+    std::set<size_t> overlaid;
+    for (const ast::File& file : files) {
+      for (const ast::Profile& p : file.profiles) {
+        if (p.name != profile) continue;
+        for (const ast::Route& route : p.routes) {
+          auto it = route.shape ? by_shape.find(*route.shape) : by_shape.end();
+          if (it != by_shape.end()) {
+            if (overlaid.insert(it->second).second) {
+              EffectiveRoute& base_route = policy.routes[it->second];
+              size_t counted = base_route.origins.value.size();
+              Overlay(route.fields, &base_route);
+              budget.Charge(&base_route, counted);
+            }
+            continue;
+          }
+          if (route.shape) {
+            by_shape.emplace(*route.shape, policy.routes.size());
+            overlaid.insert(policy.routes.size());
+          }
+          policy.routes.push_back(MakeRoute(start(), route));
+          budget.Charge(&policy.routes.back());
+        }
+      }
+    }
+  }
+
+  const bool base_origins = base && base->fields.origins;
+  if (base_origins || (overlay && overlay->fields.origins)) {
+    EffectiveRoute catch_all = start();
+    catch_all.path = "[defaults]";
+    catch_all.catch_all = true;
+    catch_all.where = base_origins ? base->header : overlay->header;
+    budget.Charge(&catch_all);
+    policy.catch_all = std::move(catch_all);
+  }
+  budget.Report(diagnostics);
+
+  for (const ast::File& file : files) {
+    for (const ast::Test& test : file.tests) policy.tests.push_back(test.test);
+  }
+  return policy;
+}
+
+}  // namespace corsc

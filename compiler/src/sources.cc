@@ -1,0 +1,118 @@
+// Copyright corsc developers.
+//
+// Stage 0, ReadSources: the paths on the command line to policy texts.
+//
+// A file is read as given, whatever its name. A folder stands for every
+// regular file named *.toml below it, at any depth, in sorted path order
+// (byte order of the path, so the order does not depend on the locale or
+// the file system). Folders are not followed through symbolic links, so a
+// link cycle cannot make the walk endless. A path named twice (or a file
+// inside a folder that is also given) is read once, at its first place.
+// Every failure is an IOError that names the path.
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <system_error>
+
+#include "corsc/compiler.h"
+
+namespace corsc {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Policies are small; a larger file is a mistake (or an attack) and is not
+// read into memory. 64 MiB holds a million origins.
+constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+
+Status ReadFile(const std::string& path, std::string* out) {
+  std::error_code ec;
+  uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::IOError("cannot read \"" + path + "\": " + std::strerror(errno));
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    return Status::IOError("cannot read \"" + path + "\": read error");
+  }
+  *out = std::move(buf).str();
+  if (out->size() > kMaxFileBytes) {
+    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
+  }
+  return Status::Ok();
+}
+
+// The *.toml files below `dir`, sorted.
+Result<std::vector<std::string>> ListFolder(const std::string& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
+  if (ec) {
+    return Status::IOError("cannot read folder \"" + dir + "\": " + ec.message());
+  }
+  for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      return Status::IOError("cannot read folder \"" + dir + "\": " + ec.message());
+    }
+    const fs::directory_entry& entry = *it;
+    std::error_code type_ec;
+    if (entry.path().extension() == ".toml" && entry.is_regular_file(type_ec)) {
+      found.push_back(entry.path().string());
+    }
+  }
+  if (ec) {
+    return Status::IOError("cannot read folder \"" + dir + "\": " + ec.message());
+  }
+  std::sort(found.begin(), found.end());
+  if (found.empty()) {
+    return Status::IOError("folder \"" + dir + "\" holds no *.toml file");
+  }
+  return found;
+}
+
+}  // namespace
+
+Result<std::vector<SourceFile>> ReadSources(std::span<const std::string> paths) {
+  if (paths.empty()) return Status::InvalidArgument("no policy file given");
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+      return Status::IOError("cannot read \"" + path + "\": " +
+                             (ec ? ec.message() : std::string("no such file or directory")));
+    }
+    if (fs::is_directory(st)) {
+      Result<std::vector<std::string>> listed = ListFolder(path);
+      if (!listed.ok()) return listed.status();
+      files.insert(files.end(), listed->begin(), listed->end());
+    } else {
+      files.push_back(path);
+    }
+  }
+
+  std::vector<SourceFile> sources;
+  std::set<std::string> seen;
+  for (const std::string& path : files) {
+    if (!seen.insert(fs::path(path).lexically_normal().string()).second) continue;
+    SourceFile source;
+    source.path = path;
+    Status s = ReadFile(path, &source.text);
+    if (!s.ok()) return s;
+    sources.push_back(std::move(source));
+  }
+  return sources;
+}
+
+}  // namespace corsc

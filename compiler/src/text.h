@@ -1,0 +1,77 @@
+// Copyright corsc developers.
+//
+// Small text helpers shared by the compiler's stages: ASCII case and HTTP
+// token rules (never the locale), quoting values for messages, "did you
+// mean" suggestions, and a line index over a source file that turns
+// toml++'s positions (1-based lines, columns counted in code points) into
+// ours (columns counted in bytes).
+
+#ifndef CORSC_COMPILER_TEXT_H_
+#define CORSC_COMPILER_TEXT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corsc::text {
+
+constexpr char ToLower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr char ToUpper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string ToLowerAscii(std::string_view s);
+std::string ToUpperAscii(std::string_view s);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// RFC 9110 5.6.2 token characters (tchar) and tokens (one or more tchar).
+bool IsTokenChar(char c);
+bool IsToken(std::string_view s);
+
+// `s` in double quotes for a message: `"`, `\` and control bytes escaped,
+// and a value longer than `max_bytes` cut (at a UTF-8 boundary) with "...".
+std::string Quote(std::string_view s, size_t max_bytes = 120);
+
+// The candidate closest to `word` (case-insensitive, optimal string
+// alignment distance) when it is at most 2 edits away and closer than the
+// word is long; nullopt otherwise.
+std::optional<std::string_view> Suggest(std::string_view word,
+                                        std::span<const std::string_view> candidates);
+
+// Lines of one source text. Line numbers are 1-based; a line excludes its
+// "\n" (and a "\r" before it).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+
+  size_t line_count() const { return starts_.size(); }
+  // The text of line `line`; empty when out of range. A UTF-8 byte order
+  // mark at the start of the file is not part of line 1.
+  std::string_view Line(uint32_t line) const;
+  // The byte column (1-based) of code point column `column` on `line`;
+  // `column` itself when the line is unknown. Constant time on an ASCII
+  // line; on another, linear in the line once, then constant for further
+  // columns of the same line (a policy may hold 10^5 values on one line).
+  uint32_t ByteColumn(uint32_t line, uint32_t column) const;
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;
+  // Per line: 0 unknown, 1 ASCII, 2 not ASCII.
+  mutable std::vector<uint8_t> ascii_;
+  // The byte offset of every code point of the last non-ASCII line asked.
+  mutable uint32_t cached_line_ = 0;
+  mutable std::vector<uint32_t> cached_offsets_;
+};
+
+}  // namespace corsc::text
+
+#endif  // CORSC_COMPILER_TEXT_H_

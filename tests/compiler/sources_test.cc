@@ -1,0 +1,117 @@
+// Copyright corsc developers.
+//
+// ReadSources: files as given, folders as their sorted *.toml files, and
+// errors that name the path.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "corsc/compiler.h"
+
+namespace corsc {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SourcesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(::testing::TempDir()) /
+            ("corsc_sources_" +
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::string Write(const std::string& relative, const std::string& text) {
+    fs::path p = root_ / relative;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+
+  fs::path root_;
+};
+
+std::vector<std::string> Paths(const std::vector<SourceFile>& files) {
+  std::vector<std::string> out;
+  for (const SourceFile& f : files) out.push_back(f.path);
+  return out;
+}
+
+TEST_F(SourcesTest, FilesAsGivenInOrder) {
+  std::string b = Write("b.toml", "version = 1\n");
+  std::string a = Write("a.policy", "version = 1 # a\n");  // any name, when named
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{b, a});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Paths(*r), (std::vector<std::string>{b, a}));
+  EXPECT_EQ((*r)[1].text, "version = 1 # a\n");
+}
+
+TEST_F(SourcesTest, FolderIsItsTomlFilesRecursivelySorted) {
+  Write("p/z.toml", "version = 1\n");
+  Write("p/a/2.toml", "version = 1\n");
+  Write("p/a/10.toml", "version = 1\n");
+  Write("p/b.toml", "version = 1\n");
+  Write("p/notes.txt", "not a policy");
+  Write("p/c.toml.bak", "not a policy");
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string p = (root_ / "p").string();
+  EXPECT_EQ(Paths(*r), (std::vector<std::string>{p + "/a/10.toml", p + "/a/2.toml", p + "/b.toml",
+                                                 p + "/z.toml"}));
+}
+
+TEST_F(SourcesTest, APathNamedTwiceIsReadOnce) {
+  std::string a = Write("p/a.toml", "version = 1\n");
+  Result<std::vector<SourceFile>> r =
+      ReadSources(std::vector<std::string>{(root_ / "p").string(), a});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->size(), 1u);
+}
+
+TEST_F(SourcesTest, MissingPathIsAnIOErrorNamingIt) {
+  std::string missing = (root_ / "missing.toml").string();
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{missing});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_NE(r.status().message().find(missing), std::string::npos) << r.status().message();
+}
+
+TEST_F(SourcesTest, FolderWithoutTomlIsAnError) {
+  Write("empty/readme.md", "x");
+  Result<std::vector<SourceFile>> r =
+      ReadSources(std::vector<std::string>{(root_ / "empty").string()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("no *.toml"), std::string::npos) << r.status().message();
+}
+
+TEST_F(SourcesTest, UnreadableFileIsAnIOError) {
+  std::string f = Write("secret.toml", "version = 1\n");
+  fs::permissions(f, fs::perms::none);
+  std::ifstream probe(f);
+  if (probe.good()) GTEST_SKIP() << "running with privileges that read any file";
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{f});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_NE(r.status().message().find(f), std::string::npos);
+}
+
+TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
+
+TEST_F(SourcesTest, CompiledTogetherInTheOrderRead) {
+  Write("p/00-base.toml", "version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n");
+  Write("p/10-more.toml", "version = 1\n[defaults]\norigins = []\n");
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
+  ASSERT_TRUE(r.ok());
+  Compilation c = Compile(*r, {});
+  ASSERT_EQ(c.diagnostics.size(), 1u);
+  EXPECT_EQ(c.diagnostics[0].code, Code::kDuplicateDefaults);
+  EXPECT_EQ(c.diagnostics[0].where.file, (root_ / "p" / "10-more.toml").string());
+}
+
+}  // namespace
+}  // namespace corsc
