@@ -350,6 +350,18 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
   ConflictReporter conflicts(order, diagnostics);
   const bool production = !options.profile.empty() && options.profile == options.prod_profile;
   std::set<PlaceKey> unfit_reported;
+  // Routes share inherited lists (OriginList): look into each list once.
+  std::map<const void*, std::vector<const OriginPattern*>> stars_of_list;
+  std::set<const void*> production_checked;
+  auto stars = [&](const OriginList& list) -> const std::vector<const OriginPattern*>& {
+    auto [it, inserted] = stars_of_list.try_emplace(list.id());
+    if (inserted) {
+      for (const OriginPattern& p : list) {
+        if (p.kind == OriginKind::kAny) it->second.push_back(&p);
+      }
+    }
+    return it->second;
+  };
 
   auto check = [&](const EffectiveRoute& route) {
     const std::string name = RouteName(route);
@@ -362,8 +374,8 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
     }
     if (route.credentials.value) {
       const SourceRange& cred = route.credentials.where;
-      for (const OriginPattern& p : route.origins.value) {
-        if (p.kind != OriginKind::kAny) continue;
+      for (const OriginPattern* star : stars(route.origins.value)) {
+        const OriginPattern& p = *star;
         conflicts.Report(
             Code::kStarWithCredentials, p.where,
             "origin \"*\" on " + name +
@@ -393,7 +405,7 @@ void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
             "credentials = true is set here");
       }
     }
-    if (production) {
+    if (production && production_checked.insert(route.origins.value.id()).second) {
       for (const OriginPattern& p : route.origins.value) {
         std::optional<std::string> why = UnfitForProduction(p);
         if (!why || !unfit_reported.insert(KeyOf(p.where)).second) continue;

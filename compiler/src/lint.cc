@@ -111,7 +111,7 @@ void NullOrigin(const LintInput& input, LintSink* sink) {
 // "*" and the other patterns say nothing.
 void StarMixed(const LintInput& input, LintSink* sink) {
   auto check = [&](const EffectiveRoute& route) {
-    const std::vector<OriginPattern>& origins = route.origins.value;
+    const OriginList& origins = route.origins.value;
     if (origins.size() < 2) return;
     for (const OriginPattern& p : origins) {
       if (p.kind != OriginKind::kAny) continue;

@@ -83,12 +83,16 @@ class Lowering {
     return it->second;
   }
 
-  uint32_t OriginSet(const std::vector<OriginPattern>& patterns) {
+  uint32_t OriginSet(const OriginList& patterns) {
+    // Routes that inherit one list share it: lower it once.
+    auto known = set_of_list_.find(patterns.id());
+    if (known != set_of_list_.end()) return known->second;
     std::vector<RuleId> rules;
     rules.reserve(patterns.size());
     for (const OriginPattern& p : patterns) rules.push_back(Rule(p));
     auto [it, inserted] = set_ids_.emplace(rules, static_cast<uint32_t>(spec_->origin_sets.size()));
     if (inserted) spec_->origin_sets.push_back(OriginSetSpec{std::move(rules)});
+    set_of_list_.emplace(patterns.id(), it->second);
     return it->second;
   }
 
@@ -96,6 +100,8 @@ class Lowering {
   std::map<std::string, uint32_t> file_index_;
   std::map<std::tuple<std::string, uint32_t, uint32_t, int, std::string>, RuleId> rule_ids_;
   std::map<std::vector<RuleId>, uint32_t> set_ids_;
+  // Lists already lowered, by identity (the ids do not reach the output).
+  std::map<const void*, uint32_t> set_of_list_;
 };
 
 }  // namespace

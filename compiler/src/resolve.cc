@@ -40,15 +40,18 @@ void AppendPatterns(const ast::OriginList& list, std::vector<OriginPattern>* out
   }
 }
 
-// Lays the fields `f` gives over `r`.
+// Lays the fields `f` gives over `r`. A route that only inherits keeps the
+// inherited OriginList (shared); `origins` and `origins.add` make new ones.
 void Overlay(const ast::Fields& f, EffectiveRoute* r) {
   if (f.origins) {
-    r->origins.value.clear();
-    AppendPatterns(*f.origins, &r->origins.value);
-    r->origins.where = f.origins->key;
+    std::vector<OriginPattern> list;
+    AppendPatterns(*f.origins, &list);
+    r->origins = {OriginList(std::move(list)), f.origins->key};
   }
   if (f.origins_add) {
-    AppendPatterns(*f.origins_add, &r->origins.value);
+    std::vector<OriginPattern> list = r->origins.value.items();
+    AppendPatterns(*f.origins_add, &list);
+    r->origins.value = OriginList(std::move(list));
     if (r->origins.where.line == 0) r->origins.where = f.origins_add->key;
   }
   if (f.methods) r->methods = {f.methods->normalized, f.methods->key};
@@ -74,21 +77,26 @@ EffectiveRoute LanguageDefaults() {
   return r;
 }
 
-// Counts the origin patterns the routes hold (kMaxEffectiveOrigins). Past
-// the bound, a route's list is emptied as soon as it is made, so memory
-// stays within the bound plus one list.
+// Counts the origin patterns of the lists routes make for themselves
+// (kMaxEffectiveOrigins): an inherited list is shared and costs nothing,
+// but `origins.add` copies the list it extends, so a long [defaults] list
+// extended by many routes multiplies. Past the bound, lists are dropped as
+// soon as they are made, so memory stays within the bound plus one list.
 class OriginBudget {
  public:
-  // Charges the patterns `r` holds beyond `counted` (those charged before).
-  void Charge(EffectiveRoute* r, size_t counted = 0) {
-    used_ += r->origins.value.size() - std::min(counted, r->origins.value.size());
+  // Charges `r`'s list unless it is one already charged (`before`).
+  void Charge(EffectiveRoute* r, const void* before = nullptr) {
+    if (r->origins.value.id() == before || !charged_.insert(r->origins.value.id()).second) {
+      return;
+    }
+    used_ += r->origins.value.size();
     if (used_ <= kMaxEffectiveOrigins) return;
     if (!exceeded_) {
       exceeded_ = true;
       where_ = r->where;
       name_ = r->catch_all ? "the catch-all route [defaults]" : "route \"" + r->path + "\"";
     }
-    std::vector<OriginPattern>().swap(r->origins.value);
+    r->origins.value = OriginList();
   }
 
   bool exceeded() const { return exceeded_; }
@@ -98,14 +106,15 @@ class OriginBudget {
     Diagnostic d;
     d.code = Code::kPolicyTooLarge;
     d.where = where_;
-    d.message = name_ + " brings the origin patterns held by all routes beyond " +
+    d.message = name_ + " brings the origin patterns of all lists beyond " +
                 std::to_string(kMaxEffectiveOrigins) +
-                " (every route holds the list it inherits): share a long list among "
+                " (each origins.add copies the list it extends): extend long lists in "
                 "fewer routes";
     diagnostics->push_back(std::move(d));
   }
 
  private:
+  std::set<const void*> charged_;
   size_t used_ = 0;
   bool exceeded_ = false;
   SourceRange where_;
@@ -146,9 +155,11 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
   EffectiveRoute defaults = LanguageDefaults();
   if (base) Overlay(base->fields, &defaults);
   if (overlay) Overlay(overlay->fields, &defaults);
-  // What routes start from once the budget is spent: no copy of the list.
+  budget.Charge(&defaults);
+  // What routes start from once the budget is spent: an empty list, so that
+  // no further origins.add copies the long one.
   EffectiveRoute lean_defaults = defaults;
-  lean_defaults.origins.value.clear();
+  lean_defaults.origins.value = OriginList();
   auto start = [&]() -> const EffectiveRoute& {
     return budget.exceeded() ? lean_defaults : defaults;
   };
@@ -176,9 +187,9 @@ ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profil
           if (it != by_shape.end()) {
             if (overlaid.insert(it->second).second) {
               EffectiveRoute& base_route = policy.routes[it->second];
-              size_t counted = base_route.origins.value.size();
+              const void* before = base_route.origins.value.id();
               Overlay(route.fields, &base_route);
-              budget.Charge(&base_route, counted);
+              budget.Charge(&base_route, before);
             }
             continue;
           }

@@ -327,8 +327,9 @@ RefDecision ReferenceEvaluate(const ResolvedPolicy& policy, const RefRequest& re
 
   const EffectiveRoute* route = FindRoute(policy, request.path);
   if (route != nullptr) d.route = route->path;
+  static const std::vector<OriginPattern> kNoPatterns;
   const std::vector<OriginPattern>& patterns =
-      route != nullptr ? route->origins.value : std::vector<OriginPattern>{};
+      route != nullptr ? route->origins.value.items() : kNoPatterns;
   auto star = std::find_if(patterns.begin(), patterns.end(),
                            [](const OriginPattern& p) { return p.kind == OriginKind::kAny; });
   bool is_star = star != patterns.end();

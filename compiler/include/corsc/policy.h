@@ -11,7 +11,9 @@
 #ifndef CORSC_POLICY_H_
 #define CORSC_POLICY_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,6 +47,36 @@ struct OriginPattern {
   SourceRange where;
 };
 
+// The origin list of a route. Lists are immutable once made, and the routes
+// that inherit one list share it: a long [defaults] list costs once, however
+// many routes use it. Reads like a const std::vector<OriginPattern>.
+class OriginList {
+ public:
+  OriginList() : items_(Empty()) {}
+  explicit OriginList(std::vector<OriginPattern> items)
+      : items_(std::make_shared<const std::vector<OriginPattern>>(std::move(items))) {}
+
+  const std::vector<OriginPattern>& items() const { return *items_; }
+  std::vector<OriginPattern>::const_iterator begin() const { return items_->begin(); }
+  std::vector<OriginPattern>::const_iterator end() const { return items_->end(); }
+  size_t size() const { return items_->size(); }
+  bool empty() const { return items_->empty(); }
+  const OriginPattern& operator[](size_t i) const { return (*items_)[i]; }
+
+  // The same for lists shared through inheritance (and for all empty
+  // lists): lets stages that look at every route do the work once per list.
+  const void* id() const { return items_.get(); }
+
+ private:
+  static const std::shared_ptr<const std::vector<OriginPattern>>& Empty() {
+    static const auto* empty = new std::shared_ptr<const std::vector<OriginPattern>>(
+        std::make_shared<const std::vector<OriginPattern>>());
+    return *empty;
+  }
+
+  std::shared_ptr<const std::vector<OriginPattern>> items_;
+};
+
 struct EffectiveRoute {
   // The path pattern as written; "[defaults]" for the catch-all route.
   std::string path;
@@ -55,7 +87,7 @@ struct EffectiveRoute {
   // The effective origin list: a route's own `origins`, or the defaults'
   // list (after the profile overlay) followed by every `origins.add` entry
   // that applies, in that order. `where` is the key that set the list.
-  Sourced<std::vector<OriginPattern>> origins;
+  Sourced<OriginList> origins;
   // Method tokens, deduplicated: GET, HEAD, POST, PUT, DELETE, OPTIONS in
   // upper case, others as written; "*" as written.
   Sourced<std::vector<Sourced<std::string>>> methods;
