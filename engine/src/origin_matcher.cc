@@ -1,0 +1,135 @@
+// Copyright corsc developers.
+//
+// The `table` strategy's origin matcher (see origin_matcher.h).
+//
+// Exact tier: one probe of the set's hash table, keyed by the Origin value
+// as received. Patterns are canonical, so a value that is not can never
+// equal one, and no parse is needed on this, the most common, path.
+//
+// Wildcard tier: one walk down the set's host-label trie. From the set's
+// root, the edge labelled with the scheme, then one edge per host label
+// from the right: for "https://a.b.example.com", "https", "com",
+// "example", "b", "a". Each step is one hash probe keyed by (node, label).
+// At the node reached with the whole host consumed, a host-any-port rule
+// ("http://localhost:*") matches whatever the port: it is the most
+// specific wildcard and ends the walk. At a node reached with labels left
+// over, a subdomain rule ("https://*.example.com") matches if its port
+// does (an explicit port, kNoPort for none, kAnyPort for ":*"); the
+// deepest such node wins (the longest suffix, D1), and within a node the
+// terminals are sorted so that the first one whose port matches is the
+// right one. The walk stops at the first missing edge, so look-alikes
+// ("https://evil-example.com": no edge "evil-example" under "com") and
+// suffix tricks ("https://example.com.evil.net": no edge "net") cost a
+// probe or two.
+//
+// Regex tier: RE2::FullMatch of each regex of the set, in list order.
+// NOTE: this is the one place where Evaluate() can touch a lock: RE2's DFA
+// cache is shared by the threads that use one RE2 object and guarded by a
+// reader lock inside RE2 (taken for writing when a new DFA state is
+// added). Tables without regex origins never get here; prefer wildcards.
+
+#include "origin_matcher.h"
+
+#include "hash_index.h"
+
+namespace corsc {
+
+using table_format::kNone;
+
+Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
+    const TableView& view, const OpenOptions& options) {
+  std::vector<std::unique_ptr<RE2>> regexes;
+  regexes.reserve(view.regex_rules.size());
+  for (uint32_t rule : view.regex_rules) {
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    re_options.set_max_mem(options.regex_max_mem);
+    std::string_view text = view.RuleText(rule);
+    auto re = std::make_unique<RE2>(re2::StringPiece(text.data(), text.size()), re_options);
+    if (!re->ok()) {
+      return Status::Corruption("table: regex origin rule " + std::to_string(rule) +
+                                " does not compile: " + re->error());
+    }
+    regexes.push_back(std::move(re));
+  }
+  return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(view, std::move(regexes)));
+}
+
+RuleId TableOriginMatcher::MatchWildcard(uint32_t root,
+                                         const OriginParts& origin) const noexcept {
+  const TableView& t = view_;
+  const table_format::HashIndex& index = t.meta->wild_edge_index;
+  const uint8_t* control = t.hash_control.data();
+  const uint32_t* slots = t.hash_slots.data();
+  auto child = [&](uint32_t parent, std::string_view label) -> uint32_t {
+    const uint32_t e = hash_index::Find(
+        index, control, slots, hash_index::HashWithParent(parent, label), [&](uint32_t edge) {
+          const table_format::WildEdge& w = t.wild_edges[edge];
+          return w.parent == parent && t.String(w.label) == label;
+        });
+    return e == kNone ? kNone : t.wild_edges[e].child;
+  };
+
+  uint32_t node = child(root, origin.scheme);
+  if (node == kNone) return kNoRule;
+  RuleId best = kNoRule;
+  std::string_view host = origin.host;
+  while (true) {
+    const size_t dot = host.rfind('.');
+    const std::string_view label = dot == std::string_view::npos ? host : host.substr(dot + 1);
+    node = child(node, label);
+    if (node == kNone) break;
+    const table_format::ListRef terms = t.wild_nodes[node].terminals;
+    const table_format::WildTerminal* first = t.wild_terminals.data() + terms.begin;
+    const table_format::WildTerminal* last = first + terms.count;
+    if (dot == std::string_view::npos) {
+      // The whole host is consumed: only a host-any-port rule applies, and
+      // it beats every subdomain rule found on the way.
+      if (first != last && first->kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
+        return first->rule;
+      }
+      break;
+    }
+    for (const table_format::WildTerminal* p = first; p != last; ++p) {
+      if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
+          (p->port == origin.port || p->port == kAnyPort)) {
+        best = p->rule;  // deeper nodes come later and override
+        break;
+      }
+    }
+    host = host.substr(0, dot);
+  }
+  return best;
+}
+
+RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const noexcept {
+  const TableView& t = view_;
+  const table_format::OriginSetRecord& set = t.sets[set_id];
+  if (set.exact.group_count != 0) {
+    const uint32_t rule = hash_index::Find(
+        set.exact, t.hash_control.data(), t.hash_slots.data(), hash_index::Hash(origin),
+        [&](uint32_t r) { return t.RuleText(r) == origin; });
+    if (rule != kNone) return rule;
+  }
+  if (set.wild_root == kNone && set.regexes.count == 0) return kNoRule;
+  const std::optional<OriginParts> parts = ParseCanonicalOrigin(origin);
+  if (!parts) return kNoRule;
+  if (set.wild_root != kNone) {
+    const RuleId rule = MatchWildcard(set.wild_root, *parts);
+    if (rule != kNoRule) return rule;
+  }
+  const re2::StringPiece text(origin.data(), origin.size());
+  for (uint32_t i = 0; i < set.regexes.count; ++i) {
+    const uint32_t ordinal = t.set_regexes[set.regexes.begin + i];
+    if (RE2::FullMatch(text, *regexes_[ordinal])) return t.regex_rules[ordinal];
+  }
+  return kNoRule;
+}
+
+Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView&,
+                                                        const OpenOptions&) {
+  return Status::NotSupported("strategy '" + std::string(StrategyName(strategy)) +
+                              "' is not built into this engine yet");
+}
+
+}  // namespace corsc

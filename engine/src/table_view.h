@@ -1,0 +1,71 @@
+// Copyright corsc developers.
+//
+// TableView: typed, read-only spans over the sections of a verified table.
+//
+// VerifyTable() checks every rule of docs/table_format.md ("Verification")
+// and only then fills a TableView; from there on, every index and offset
+// the view holds is known to be in range, so the hot path reads records
+// without bounds checks. A TableView does not own the bytes.
+
+#ifndef CORSC_ENGINE_TABLE_VIEW_H_
+#define CORSC_ENGINE_TABLE_VIEW_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "corsc/status.h"
+#include "table_format.h"
+
+namespace corsc {
+
+struct TableView {
+  const table_format::FileHeader* header = nullptr;
+  const table_format::MetaRecord* meta = nullptr;
+  std::string_view strings;
+  std::span<const table_format::StringRef> string_refs;
+  std::span<const table_format::OriginRuleRecord> rules;
+  std::span<const table_format::RuleFileRun> rule_files;
+  std::span<const table_format::WildcardRuleRecord> wildcard_rules;
+  std::span<const uint32_t> regex_rules;
+  std::span<const table_format::OriginSetRecord> sets;
+  std::span<const uint32_t> set_members;
+  std::span<const uint32_t> set_regexes;
+  std::span<const uint8_t> hash_control;
+  std::span<const uint32_t> hash_slots;
+  std::span<const table_format::WildNode> wild_nodes;
+  std::span<const table_format::WildEdge> wild_edges;
+  std::span<const table_format::WildTerminal> wild_terminals;
+  std::span<const table_format::RouteRecord> routes;
+  std::span<const table_format::RouteNode> route_nodes;
+  std::span<const table_format::RouteEdge> route_edges;
+
+  // REQUIRES: `ref` was verified against `strings` (every ref in a
+  // verified table was).
+  std::string_view String(table_format::StringRef ref) const {
+    return std::string_view(strings.data() + ref.offset, ref.length);
+  }
+  std::string_view RuleText(uint32_t rule) const {
+    const table_format::OriginRuleRecord& r = rules[rule];
+    return std::string_view(strings.data() + r.text_offset, r.text_length);
+  }
+  // The n-th string of a list of string_refs.
+  std::string_view ListString(table_format::ListRef list, uint32_t n) const {
+    return String(string_refs[list.begin + n]);
+  }
+  // The name of a file index as stored (empty when the table has none).
+  std::string_view FileName(uint32_t file) const {
+    if (file >= meta->files.count) return {};
+    return ListString(meta->files, file);
+  }
+};
+
+// Verifies `bytes` as a table of format version kFormatVersion and fills
+// *view. Returns Corruption (or NotSupported for a newer format version)
+// saying what failed, and leaves *view unspecified then. REQUIRES:
+// bytes.data() is 8-byte aligned and outlives *view.
+Status VerifyTable(std::string_view bytes, TableView* view);
+
+}  // namespace corsc
+
+#endif  // CORSC_ENGINE_TABLE_VIEW_H_
