@@ -128,7 +128,7 @@ uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
             index, control, slots, hash_index::HashWithParent(parent, segment),
             [&](uint32_t edge) {
               const table_format::RouteEdge& r = t.route_edges[edge];
-              return r.parent == parent && t.String(r.segment) == segment;
+              return r.parent == parent && hash_index::KeyEquals(t.String(r.segment), segment);
             });
         if (e != kNone) {
           stack[++top] = Frame{t.route_edges[e].child, 0, next, segment_end(next)};
@@ -178,7 +178,7 @@ bool HeaderNameAllowed(const TableView& t, const RouteRecord& route,
   const std::string_view key(lower, name.size());
   return hash_index::Find(route.header_index, t.hash_control.data(), t.hash_slots.data(),
                           hash_index::Hash(key),
-                          [&](uint32_t ref) { return t.String(t.string_refs[ref]) == key; }) !=
+                          [&](uint32_t ref) { return hash_index::KeyEquals(t.String(t.string_refs[ref]), key); }) !=
          kNone;
 }
 
@@ -254,10 +254,11 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   const table_format::OriginSetRecord& set = t.sets[route.origin_set];
   const std::string_view vary =
       t.String(preflight ? route.vary_preflight : route.vary_actual);
+  // Every return below is `return d;`, so that the Decision is built in
+  // place (NRVO): it is over 500 bytes.
   auto refuse = [&](Reason reason) {
     d.reason = reason;
     if (!vary.empty()) d.headers.Add(kVary, vary);
-    return d;
   };
 
   // Origin.
@@ -268,10 +269,14 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   } else {
     // D3: several Origin lines or an empty one match nothing but "*".
     if (set.members.count == 0 || request.origin.size() != 1 || request.origin[0].empty()) {
-      return refuse(Reason::kOriginNotAllowed);
+      refuse(Reason::kOriginNotAllowed);
+      return d;
     }
     const RuleId rule = rep.MatchOrigin(route.origin_set, request.origin[0]);
-    if (rule == kNoRule) return refuse(Reason::kOriginNotAllowed);
+    if (rule == kNoRule) {
+      refuse(Reason::kOriginNotAllowed);
+      return d;
+    }
     d.origin_rule = rule;
     allow_origin = request.origin[0];
   }
@@ -280,10 +285,16 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   // lines are no method token).
   std::string_view method = request.method;
   if (preflight) {
-    if (request.request_method.size() != 1) return refuse(Reason::kMethodNotAllowed);
+    if (request.request_method.size() != 1) {
+      refuse(Reason::kMethodNotAllowed);
+      return d;
+    }
     method = ascii::TrimOws(request.request_method[0]);
   }
-  if (!MethodAllowed(t, route, method)) return refuse(Reason::kMethodNotAllowed);
+  if (!MethodAllowed(t, route, method)) {
+    refuse(Reason::kMethodNotAllowed);
+    return d;
+  }
 
   const bool credentials = (route.flags & table_format::kRouteCredentials) != 0;
   if (!preflight) {
@@ -300,11 +311,13 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
 
   uint32_t named_lines = 0;
   if (!RequestHeadersAllowed(t, route, request.request_headers, &named_lines)) {
-    return refuse(Reason::kHeaderNotAllowed);
+    refuse(Reason::kHeaderNotAllowed);
+    return d;
   }
   const bool private_network = AsksPrivateNetwork(request);
   if (private_network && (route.flags & table_format::kRoutePrivateNetwork) == 0) {
-    return refuse(Reason::kPrivateNetworkNotAllowed);
+    refuse(Reason::kPrivateNetworkNotAllowed);
+    return d;
   }
 
   d.allowed = true;

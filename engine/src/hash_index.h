@@ -53,6 +53,38 @@ inline uint64_t HashWithParent(uint32_t parent, std::string_view key) noexcept {
   return XXH3_64bits_withSeed(key.data(), key.size(), parent);
 }
 
+// Key comparison for the short keys of these tables (labels, segments,
+// header names, origins): word loads inline instead of a call to memcmp,
+// whose call overhead dominates at these sizes.
+inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  auto load64 = [](const char* x) {
+    uint64_t v;
+    std::memcpy(&v, x, 8);
+    return v;
+  };
+  auto load32 = [](const char* x) {
+    uint32_t v;
+    std::memcpy(&v, x, 4);
+    return v;
+  };
+  if (n >= 8) {
+    // 8-byte words, the last one overlapping the one before.
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (load64(p + i) != load64(q + i)) return false;
+    }
+    return load64(p + n - 8) == load64(q + n - 8);
+  }
+  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
 inline constexpr uint64_t kLsbs = 0x0101010101010101ull;
 inline constexpr uint64_t kMsbs = 0x8080808080808080ull;
 

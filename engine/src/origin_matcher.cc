@@ -65,7 +65,7 @@ RuleId TableOriginMatcher::MatchWildcard(uint32_t root,
     const uint32_t e = hash_index::Find(
         index, control, slots, hash_index::HashWithParent(parent, label), [&](uint32_t edge) {
           const table_format::WildEdge& w = t.wild_edges[edge];
-          return w.parent == parent && t.String(w.label) == label;
+          return w.parent == parent && hash_index::KeyEquals(t.String(w.label), label);
         });
     return e == kNone ? kNone : t.wild_edges[e].child;
   };
@@ -108,7 +108,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   if (set.exact.group_count != 0) {
     const uint32_t rule = hash_index::Find(
         set.exact, t.hash_control.data(), t.hash_slots.data(), hash_index::Hash(origin),
-        [&](uint32_t r) { return t.RuleText(r) == origin; });
+        [&](uint32_t r) { return hash_index::KeyEquals(t.RuleText(r), origin); });
     if (rule != kNone) return rule;
   }
   if (set.wild_root == kNone && set.regexes.count == 0) return kNoRule;
