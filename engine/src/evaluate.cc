@@ -86,12 +86,10 @@ constexpr std::string_view kVary = "Vary";
 // The route of `path`, or the catch-all route, or kNone.
 uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
   const uint32_t fallback = t.meta->catch_all_route;
-  if (const size_t q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+  if (const size_t q = path.find('?'); q != std::string_view::npos) {
+    path = std::string_view(path.data(), q);
+  }
   if (path.empty() || path[0] != '/') return fallback;  // D7
-
-  const table_format::HashIndex& index = t.meta->route_edge_index;
-  const uint8_t* control = t.hash_control.data();
-  const uint32_t* slots = t.hash_slots.data();
 
   // A frame is a node and the segment [begin, end) of the path that is
   // next to match from it; begin > path.size() when the path is used up.
@@ -118,20 +116,14 @@ uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
       --top;
       continue;
     }
-    const std::string_view segment = path.substr(f.begin, f.end - f.begin);
+    const std::string_view segment(path.data() + f.begin, f.end - f.begin);
     const size_t next = f.end + 1;
     if (f.stage == 0) {
       f.stage = 1;
       if (node.literal_count != 0) {
-        const uint32_t parent = f.node;
-        const uint32_t e = hash_index::Find(
-            index, control, slots, hash_index::HashWithParent(parent, segment),
-            [&](uint32_t edge) {
-              const table_format::RouteEdge& r = t.route_edges[edge];
-              return r.parent == parent && hash_index::KeyEquals(t.String(r.segment), segment);
-            });
-        if (e != kNone) {
-          stack[++top] = Frame{t.route_edges[e].child, 0, next, segment_end(next)};
+        const uint32_t child = t.Child(t.meta->route_edge_index, t.route_edges, f.node, segment);
+        if (child != kNone) {
+          stack[++top] = Frame{child, 0, next, segment_end(next)};
           continue;
         }
       }

@@ -8,9 +8,11 @@
 // Layout (a simplified "Swiss table", the design of absl::flat_hash_map):
 // slots come in groups of 8, each with 8 control bytes. An empty slot's
 // control byte is 0x80; an occupied one holds H2, the low 7 bits of its
-// key's 64-bit hash. A slot holds a uint32_t value, the id of the record
-// that has the key (a rule, a string ref, an edge); the key itself lives in
-// that record, and a lookup compares it byte for byte.
+// key's 64-bit hash. In the exact-origin and header-name tables a slot is
+// a uint32_t, the id of the record that has the key (a rule, a string
+// ref); in the two trie-edge tables the slots are the edge records
+// themselves, which saves a dependent load at every step of a walk. Either
+// way a lookup compares the key byte for byte.
 //
 // Probing: H1 = hash >> 7 picks the first group, g0 = H1 & (groups - 1).
 // The k-th group probed is (g0 + k(k+1)/2) & (groups - 1): triangular
@@ -25,9 +27,9 @@
 // slot and every miss stops; the loader verifies that too, and lookups
 // also stop after `groups` steps whatever the bytes say.
 //
-// Hashes are XXH3-64 (xxHash 0.8, whose output is fixed across versions),
-// with the parent node id as seed for trie edges. They are part of the
-// format: a table records where each key was put.
+// Hashes are XXH3-64 (xxHash 0.8, whose output is fixed across versions)
+// of the key; trie edges use EdgeHash, below. They are part of the format:
+// a table records where each key was put.
 
 #ifndef CORSC_ENGINE_HASH_INDEX_H_
 #define CORSC_ENGINE_HASH_INDEX_H_
@@ -47,10 +49,6 @@ namespace corsc::hash_index {
 
 inline uint64_t Hash(std::string_view key) noexcept {
   return XXH3_64bits(key.data(), key.size());
-}
-
-inline uint64_t HashWithParent(uint32_t parent, std::string_view key) noexcept {
-  return XXH3_64bits_withSeed(key.data(), key.size(), parent);
 }
 
 // Key comparison for the short keys of these tables (labels, segments,
@@ -85,6 +83,49 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// The first 8 bytes of `key`, zero-padded: trie edges keep their label's
+// prefix inline, so most labels ("com", "example", "api", "v1") compare in
+// one word without reading the string pool. Reads only key's bytes.
+inline uint64_t KeyPrefix(std::string_view key) noexcept {
+  const char* p = key.data();
+  const size_t n = key.size();
+  if (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);  // overlaps lo; shifted into place
+    return uint64_t{lo} | (uint64_t{hi} << ((n - 4) * 8));
+  }
+  if (n == 0) return 0;
+  // 1 to 3 bytes: first, middle and last cover them all.
+  return uint64_t{static_cast<uint8_t>(p[0])} |
+         (uint64_t{static_cast<uint8_t>(p[n / 2])} << (n / 2 * 8)) |
+         (uint64_t{static_cast<uint8_t>(p[n - 1])} << ((n - 1) * 8));
+}
+
+// The hash of a trie edge from `parent` labelled `key`, whose KeyPrefix is
+// `prefix`. Most labels and segments are at most 8 bytes long; for those
+// the prefix and the length identify the key, and MurmurHash3's 64-bit
+// finalizer (fmix64) of them and the parent is enough, no XXH3 call. A
+// longer key contributes its XXH3-64 instead. Neither part depends on the
+// parent until the final mix, so a walk computes the next label's while
+// the current edge is still being loaded.
+inline uint64_t EdgeHash(uint32_t parent, std::string_view key, uint64_t prefix) noexcept {
+  uint64_t h = key.size() <= 8 ? prefix ^ (uint64_t{key.size()} << 60)
+                               : XXH3_64bits(key.data(), key.size());
+  h ^= (uint64_t{parent} + 1) * 0x9e3779b97f4a7c15ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
 inline constexpr uint64_t kLsbs = 0x0101010101010101ull;
 inline constexpr uint64_t kMsbs = 0x8080808080808080ull;
 
@@ -107,24 +148,25 @@ inline uint64_t LoadGroup(const uint8_t* control) {
   return g;
 }
 
-// Looks `hash` up in the table `index`; for each candidate slot calls
-// eq(value) and returns the first value for which it is true, or
-// table_format::kNone. `control` and `slots` are the whole hash_control
-// and hash_slots sections. REQUIRES: `index` was verified against them.
+// Probes the table `index` for `hash`: calls eq(i) for each candidate
+// slot i (relative to the table) until it returns true, and returns that
+// i, or table_format::kNone. `control` is the whole hash_control section.
+// REQUIRES: `index` was verified against it.
 template <typename Eq>
-inline uint32_t Find(const table_format::HashIndex& index, const uint8_t* control,
-                     const uint32_t* slots, uint64_t hash, Eq&& eq) noexcept {
+inline uint32_t Probe(const table_format::HashIndex& index, const uint8_t* control,
+                      uint64_t hash, Eq&& eq) noexcept {
   const uint32_t groups = index.group_count;
   if (groups == 0) return table_format::kNone;
   const uint32_t mask = groups - 1;
   const uint8_t tag = H2(hash);
+  const uint8_t* ctrl = control + index.first_control;
   uint32_t g = static_cast<uint32_t>(hash >> 7) & mask;
   for (uint32_t step = 1; step <= groups; ++step) {
-    const uint32_t base = index.first_slot + g * table_format::kGroupWidth;
-    const uint64_t group = LoadGroup(control + base);
+    const uint32_t base = g * table_format::kGroupWidth;
+    const uint64_t group = LoadGroup(ctrl + base);
     for (uint64_t m = MatchTag(group, tag); m != 0; m &= m - 1) {
-      const uint32_t value = slots[base + (std::countr_zero(m) >> 3)];
-      if (eq(value)) return value;
+      const uint32_t i = base + (static_cast<uint32_t>(std::countr_zero(m)) >> 3);
+      if (eq(i)) return i;
     }
     if (MatchEmpty(group) != 0) break;
     g = (g + step) & mask;
@@ -132,15 +174,16 @@ inline uint32_t Find(const table_format::HashIndex& index, const uint8_t* contro
   return table_format::kNone;
 }
 
-// Builds one table: appends its control bytes and slots to `control` and
-// `slots` and returns its descriptor. `entries` are (hash, value) pairs
-// with distinct keys, in a deterministic order (the order decides which
-// slot each gets). Returns a table with group_count 0 when entries is
-// empty.
-struct Entry {
-  uint64_t hash;
-  uint32_t value;
-};
+// A table whose slots hold record ids (exact origins, header names): the
+// first id for which eq(id) is true, or table_format::kNone. `slots` is the
+// whole hash_slots section.
+template <typename Eq>
+inline uint32_t Find(const table_format::HashIndex& index, const uint8_t* control,
+                     const uint32_t* slots, uint64_t hash, Eq&& eq) noexcept {
+  const uint32_t* values = slots + index.first_slot;
+  const uint32_t i = Probe(index, control, hash, [&](uint32_t j) { return eq(values[j]); });
+  return i == table_format::kNone ? table_format::kNone : values[i];
+}
 
 // Groups needed for `n` entries at a load of at most 7/8.
 inline uint32_t GroupsFor(size_t n) {
@@ -149,33 +192,59 @@ inline uint32_t GroupsFor(size_t n) {
   return static_cast<uint32_t>(std::bit_ceil(groups));
 }
 
-inline table_format::HashIndex Build(const std::vector<Entry>& entries,
+// Lays out one table for keys with the given hashes (distinct keys, in a
+// deterministic order: the order decides which slot each gets): appends
+// its control bytes to `control`, stores in (*positions)[k] the slot
+// (relative to the table) of key k, and returns the descriptor, whose
+// first_slot the caller sets. group_count is 0 when there are no keys.
+inline table_format::HashIndex Place(const std::vector<uint64_t>& hashes,
                                      std::vector<uint8_t>* control,
-                                     std::vector<uint32_t>* slots) {
+                                     std::vector<uint32_t>* positions) {
   table_format::HashIndex index{};
-  index.first_slot = static_cast<uint32_t>(control->size());
-  index.group_count = GroupsFor(entries.size());
-  index.size = static_cast<uint32_t>(entries.size());
-  const size_t n_slots = size_t{index.group_count} * table_format::kGroupWidth;
-  control->resize(control->size() + n_slots, table_format::kEmptyControl);
-  slots->resize(slots->size() + n_slots, 0);
+  index.first_control = static_cast<uint32_t>(control->size());
+  index.group_count = GroupsFor(hashes.size());
+  index.size = static_cast<uint32_t>(hashes.size());
+  control->resize(control->size() + size_t{index.group_count} * table_format::kGroupWidth,
+                  table_format::kEmptyControl);
+  positions->assign(hashes.size(), 0);
   if (index.group_count == 0) return index;
-  uint8_t* ctrl = control->data() + index.first_slot;
-  uint32_t* slot = slots->data() + index.first_slot;
+  uint8_t* ctrl = control->data() + index.first_control;
   const uint32_t mask = index.group_count - 1;
-  for (const Entry& e : entries) {
-    uint32_t g = static_cast<uint32_t>(e.hash >> 7) & mask;
+  for (size_t k = 0; k < hashes.size(); ++k) {
+    uint32_t g = static_cast<uint32_t>(hashes[k] >> 7) & mask;
     for (uint32_t step = 1;; ++step) {
       const uint32_t base = g * table_format::kGroupWidth;
       const uint64_t empty = MatchEmpty(LoadGroup(ctrl + base));
       if (empty != 0) {
-        const uint32_t i = base + (std::countr_zero(empty) >> 3);
-        ctrl[i] = H2(e.hash);
-        slot[i] = e.value;
+        const uint32_t i = base + (static_cast<uint32_t>(std::countr_zero(empty)) >> 3);
+        ctrl[i] = H2(hashes[k]);
+        (*positions)[k] = i;
         break;
       }
       g = (g + step) & mask;
     }
+  }
+  return index;
+}
+
+// A table whose slots hold record ids: Place(), then the ids go to `slots`.
+struct Entry {
+  uint64_t hash;
+  uint32_t value;
+};
+
+inline table_format::HashIndex Build(const std::vector<Entry>& entries,
+                                     std::vector<uint8_t>* control,
+                                     std::vector<uint32_t>* slots) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(entries.size());
+  for (const Entry& e : entries) hashes.push_back(e.hash);
+  std::vector<uint32_t> positions;
+  table_format::HashIndex index = Place(hashes, control, &positions);
+  index.first_slot = static_cast<uint32_t>(slots->size());
+  slots->resize(slots->size() + size_t{index.group_count} * table_format::kGroupWidth, 0);
+  for (size_t k = 0; k < entries.size(); ++k) {
+    (*slots)[index.first_slot + positions[k]] = entries[k].value;
   }
   return index;
 }

@@ -58,31 +58,24 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
 RuleId TableOriginMatcher::MatchWildcard(uint32_t root,
                                          const OriginParts& origin) const noexcept {
   const TableView& t = view_;
-  const table_format::HashIndex& index = t.meta->wild_edge_index;
-  const uint8_t* control = t.hash_control.data();
-  const uint32_t* slots = t.hash_slots.data();
-  auto child = [&](uint32_t parent, std::string_view label) -> uint32_t {
-    const uint32_t e = hash_index::Find(
-        index, control, slots, hash_index::HashWithParent(parent, label), [&](uint32_t edge) {
-          const table_format::WildEdge& w = t.wild_edges[edge];
-          return w.parent == parent && hash_index::KeyEquals(t.String(w.label), label);
-        });
-    return e == kNone ? kNone : t.wild_edges[e].child;
+  auto child = [&](uint32_t parent, std::string_view label) {
+    return t.Child(t.meta->wild_edge_index, t.wild_edges, parent, label);
   };
 
   uint32_t node = child(root, origin.scheme);
   if (node == kNone) return kNoRule;
   RuleId best = kNoRule;
-  std::string_view host = origin.host;
+  const char* const host = origin.host.data();
+  size_t end = origin.host.size();  // the current label is [begin, end)
   while (true) {
-    const size_t dot = host.rfind('.');
-    const std::string_view label = dot == std::string_view::npos ? host : host.substr(dot + 1);
-    node = child(node, label);
+    size_t begin = end;
+    while (begin > 0 && host[begin - 1] != '.') --begin;
+    node = child(node, std::string_view(host + begin, end - begin));
     if (node == kNone) break;
     const table_format::ListRef terms = t.wild_nodes[node].terminals;
     const table_format::WildTerminal* first = t.wild_terminals.data() + terms.begin;
     const table_format::WildTerminal* last = first + terms.count;
-    if (dot == std::string_view::npos) {
+    if (begin == 0) {
       // The whole host is consumed: only a host-any-port rule applies, and
       // it beats every subdomain rule found on the way.
       if (first != last && first->kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
@@ -97,7 +90,7 @@ RuleId TableOriginMatcher::MatchWildcard(uint32_t root,
         break;
       }
     }
-    host = host.substr(0, dot);
+    end = begin - 1;  // skip the dot
   }
   return best;
 }

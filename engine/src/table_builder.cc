@@ -113,11 +113,11 @@ struct Sections {
   std::vector<uint8_t> hash_control;
   std::vector<uint32_t> hash_slots;
   std::vector<table_format::WildNode> wild_nodes;
-  std::vector<table_format::WildEdge> wild_edges;
+  std::vector<table_format::EdgeRecord> wild_edges;  // in slot order
   std::vector<table_format::WildTerminal> wild_terminals;
   std::vector<table_format::RouteRecord> routes;
   std::vector<table_format::RouteNode> route_nodes;
-  std::vector<table_format::RouteEdge> route_edges;
+  std::vector<table_format::EdgeRecord> route_edges;  // in slot order
 };
 
 class Builder {
@@ -147,8 +147,18 @@ class Builder {
   // Pending hash-table entries, built into tables in the tiling order.
   std::vector<std::vector<hash_index::Entry>> set_exact_entries_;
   std::vector<std::vector<hash_index::Entry>> route_header_entries_;
-  std::vector<hash_index::Entry> wild_edge_entries_;
-  std::vector<hash_index::Entry> route_edge_entries_;
+  // Trie edges in creation order, placed into their tables at the end.
+  struct PendingEdge {
+    uint64_t hash;
+    table_format::EdgeRecord record;
+  };
+  std::vector<PendingEdge> wild_edges_;
+  std::vector<PendingEdge> route_edges_;
+  table_format::EdgeRecord Edge(uint32_t parent, uint32_t child, std::string_view label) {
+    return {parent, child, s_.strings.Add(label), hash_index::KeyPrefix(label)};
+  }
+  table_format::HashIndex PlaceEdges(const std::vector<PendingEdge>& edges,
+                                     std::vector<table_format::EdgeRecord>* slots);
 
   // Trie construction indexes: (parent, label) -> child node.
   std::map<std::pair<uint32_t, std::string>, uint32_t> wild_children_;
@@ -355,9 +365,8 @@ uint32_t Builder::WildChild(uint32_t parent, std::string_view label) {
   it->second = child;
   s_.wild_nodes.push_back({});
   wild_pending_.emplace_back();
-  wild_edge_entries_.push_back({hash_index::HashWithParent(parent, label),
-                                static_cast<uint32_t>(s_.wild_edges.size())});
-  s_.wild_edges.push_back({parent, child, s_.strings.Add(label)});
+  wild_edges_.push_back(
+      {hash_index::EdgeHash(parent, label, hash_index::KeyPrefix(label)), Edge(parent, child, label)});
   return child;
 }
 
@@ -446,9 +455,8 @@ uint32_t Builder::RouteChild(uint32_t parent, std::string_view segment) {
   it->second = child;
   s_.route_nodes.push_back({kNone, kNone, kNone, 0});
   ++s_.route_nodes[parent].literal_count;
-  route_edge_entries_.push_back({hash_index::HashWithParent(parent, segment),
-                                 static_cast<uint32_t>(s_.route_edges.size())});
-  s_.route_edges.push_back({parent, child, s_.strings.Add(segment)});
+  route_edges_.push_back({hash_index::EdgeHash(parent, segment, hash_index::KeyPrefix(segment)),
+                          Edge(parent, child, segment)});
   return child;
 }
 
@@ -563,13 +571,24 @@ Status Builder::LowerRoutes() {
   return Status::Ok();
 }
 
+table_format::HashIndex Builder::PlaceEdges(const std::vector<PendingEdge>& edges,
+                                            std::vector<table_format::EdgeRecord>* slots) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(edges.size());
+  for (const PendingEdge& e : edges) hashes.push_back(e.hash);
+  std::vector<uint32_t> positions;
+  const table_format::HashIndex index = hash_index::Place(hashes, &s_.hash_control, &positions);
+  slots->assign(size_t{index.group_count} * table_format::kGroupWidth, {});
+  for (size_t k = 0; k < edges.size(); ++k) (*slots)[positions[k]] = edges[k].record;
+  return index;
+}
+
 void Builder::BuildHashTables() {
-  // The tiling order of docs/table_format.md: the two trie-edge tables,
-  // then each set's exact origins, then each route's header names.
-  s_.meta.wild_edge_index =
-      hash_index::Build(wild_edge_entries_, &s_.hash_control, &s_.hash_slots);
-  s_.meta.route_edge_index =
-      hash_index::Build(route_edge_entries_, &s_.hash_control, &s_.hash_slots);
+  // The tiling order of docs/table_format.md: the two trie-edge tables
+  // (whose slots are their edge sections), then each set's exact origins,
+  // then each route's header names.
+  s_.meta.wild_edge_index = PlaceEdges(wild_edges_, &s_.wild_edges);
+  s_.meta.route_edge_index = PlaceEdges(route_edges_, &s_.route_edges);
   for (size_t i = 0; i < s_.sets.size(); ++i) {
     s_.sets[i].exact = hash_index::Build(set_exact_entries_[i], &s_.hash_control, &s_.hash_slots);
   }

@@ -49,11 +49,11 @@ uint32_t SectionRecordSize(SectionId id) {
     case SectionId::kHashControl: return 1;
     case SectionId::kHashSlots: return sizeof(uint32_t);
     case SectionId::kWildNodes: return sizeof(WildNode);
-    case SectionId::kWildEdges: return sizeof(WildEdge);
+    case SectionId::kWildEdges: return sizeof(EdgeRecord);
     case SectionId::kWildTerminals: return sizeof(WildTerminal);
     case SectionId::kRoutes: return sizeof(RouteRecord);
     case SectionId::kRouteNodes: return sizeof(RouteNode);
-    case SectionId::kRouteEdges: return sizeof(RouteEdge);
+    case SectionId::kRouteEdges: return sizeof(EdgeRecord);
   }
   return 0;
 }

@@ -122,11 +122,11 @@ enum class SectionId : uint32_t {
   kHashControl = 11,   // uint8_t control bytes of every hash table
   kHashSlots = 12,     // uint32_t slots of every hash table
   kWildNodes = 13,     // WildNode: host-label trie nodes
-  kWildEdges = 14,     // WildEdge: host-label trie edges
+  kWildEdges = 14,     // EdgeRecord: host-label trie edges, in hash slots
   kWildTerminals = 15, // WildTerminal: wildcard rules ending at a node
   kRoutes = 16,        // RouteRecord, indexed by route id
   kRouteNodes = 17,    // RouteNode: path-segment trie nodes
-  kRouteEdges = 18,    // RouteEdge: literal path-segment edges
+  kRouteEdges = 18,    // EdgeRecord: literal path-segment edges, in hash slots
 };
 inline constexpr uint32_t kSectionCount = 18;
 
@@ -157,17 +157,20 @@ struct ListRef {
 };
 static_assert(sizeof(ListRef) == 8);
 
-// An open-addressing hash table (see hash_index.h for the algorithm): its
-// 8 * group_count control bytes are hash_control[first_slot ...] and its
-// slots are hash_slots[first_slot ...]. group_count is 0 (an empty table:
-// every lookup misses) or a power of two. Tables tile both sections in a
-// fixed order (MetaRecord's two, then each set's, then each route's), so
-// first_slot is the running sum of the slot counts before it.
+// An open-addressing hash table (see hash_index.h for the algorithm) of
+// 8 * group_count slots; group_count is 0 (an empty table: every lookup
+// misses) or a power of two. Slot i's control byte is
+// hash_control[first_control + i]. In the exact-origin and header-name
+// tables, slot i's value is hash_slots[first_slot + i], a record id; the
+// two trie-edge tables have no values there (first_slot is 0): their
+// slot i is record i of their edge section. Tables tile hash_control in a
+// fixed order (MetaRecord's two, then each set's, then each route's), and
+// the tables with values tile hash_slots in the same order.
 struct HashIndex {
+  uint32_t first_control;
   uint32_t first_slot;
   uint32_t group_count;
-  uint32_t size;      // occupied slots
-  uint32_t reserved;  // == 0
+  uint32_t size;  // occupied slots
 };
 static_assert(sizeof(HashIndex) == 16);
 
@@ -185,8 +188,8 @@ struct MetaRecord {
   ListRef files;               // into string_refs
   uint32_t strategy;           // corsc::Strategy
   uint32_t catch_all_route;    // route id, or kNone
-  HashIndex wild_edge_index;   // (parent node, label) -> WildEdge index
-  HashIndex route_edge_index;  // (parent node, segment) -> RouteEdge index
+  HashIndex wild_edge_index;   // (parent node, label): slots are wild_edges
+  HashIndex route_edge_index;  // (parent node, segment): slots are route_edges
 };
 static_assert(sizeof(MetaRecord) == 64);
 
@@ -241,12 +244,16 @@ struct WildNode {
 };
 static_assert(sizeof(WildNode) == 8);
 
-struct WildEdge {
+// A trie edge, in a slot of its table (the wild_edges and route_edges
+// sections hold 8 * group_count records each; an empty slot's record is
+// all zero).
+struct EdgeRecord {
   uint32_t parent;
-  uint32_t child;  // > parent: walks only go forward
-  StringRef label;
+  uint32_t child;   // > parent: walks only go forward
+  StringRef label;  // a host label or a path segment
+  uint64_t prefix;  // hash_index::KeyPrefix(label): its first 8 bytes, zero-padded
 };
-static_assert(sizeof(WildEdge) == 16);
+static_assert(sizeof(EdgeRecord) == 24);
 
 // A wildcard rule ending at a node. At each node the terminals come as:
 // kHostAnyPort ones, then kSubdomain ones with an explicit port or none,
@@ -311,13 +318,6 @@ struct RouteNode {
   uint32_t literal_count;   // number of literal edges leaving this node
 };
 static_assert(sizeof(RouteNode) == 16);
-
-struct RouteEdge {
-  uint32_t parent;
-  uint32_t child;  // > parent
-  StringRef segment;
-};
-static_assert(sizeof(RouteEdge) == 16);
 
 }  // namespace corsc::table_format
 

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "corsc/table_spec.h"
+#include "hash_index.h"
 #include "table_format.h"
 #include "table_view.h"
 
@@ -65,10 +66,17 @@ class Verifier {
   Status CheckFile(uint32_t file, std::string_view what) const;
   Status CheckMeta();
   Status CheckRules();
+  // Where the next hash table must start.
+  struct Tiling {
+    uint64_t control = 0;
+    uint64_t slots = 0;
+  };
   Status CheckHashTables();
   template <typename Valid>
-  Status CheckHashIndex(const HashIndex& index, uint64_t* next_slot, std::string_view what,
-                        Valid&& valid) const;
+  Status CheckHashIndex(const HashIndex& index, Tiling* tiling, std::string_view what,
+                        bool has_values, Valid&& valid) const;
+  Status CheckEdges(const HashIndex& index, std::span<const EdgeRecord> edges, size_t nodes,
+                    Tiling* tiling, std::string_view what) const;
   Status CheckSets();
   Status CheckWildcardTrie();
   Status CheckRoutes();
@@ -176,11 +184,11 @@ Status Verifier::CheckDirectory() {
   v_.hash_control = Section<uint8_t>(SectionId::kHashControl);
   v_.hash_slots = Section<uint32_t>(SectionId::kHashSlots);
   v_.wild_nodes = Section<WildNode>(SectionId::kWildNodes);
-  v_.wild_edges = Section<WildEdge>(SectionId::kWildEdges);
+  v_.wild_edges = Section<EdgeRecord>(SectionId::kWildEdges);
   v_.wild_terminals = Section<WildTerminal>(SectionId::kWildTerminals);
   v_.routes = Section<RouteRecord>(SectionId::kRoutes);
   v_.route_nodes = Section<RouteNode>(SectionId::kRouteNodes);
-  v_.route_edges = Section<RouteEdge>(SectionId::kRouteEdges);
+  v_.route_edges = Section<EdgeRecord>(SectionId::kRouteEdges);
   return Status::Ok();
 }
 
@@ -293,34 +301,37 @@ Status Verifier::CheckRules() {
 }
 
 template <typename Valid>
-Status Verifier::CheckHashIndex(const HashIndex& index, uint64_t* next_slot,
-                                std::string_view what, Valid&& valid) const {
+Status Verifier::CheckHashIndex(const HashIndex& index, Tiling* tiling, std::string_view what,
+                                bool has_values, Valid&& valid) const {
   const std::string name = "the hash table of " + std::string(what);
-  if (index.first_slot != *next_slot) {
-    return Corrupt(name + " starts at slot " + Num(index.first_slot) + ", expected " +
-                   Num(*next_slot));
+  if (index.first_control != tiling->control) {
+    return Corrupt(name + " starts at control byte " + Num(index.first_control) +
+                   ", expected " + Num(tiling->control));
   }
-  if (index.group_count > kMaxHashGroups || (index.group_count & (index.group_count - 1)) != 0 ||
-      index.reserved != 0) {
+  if (index.first_slot != (has_values ? tiling->slots : 0)) {
+    return Corrupt(name + " starts at slot " + Num(index.first_slot) + ", expected " +
+                   Num(has_values ? tiling->slots : 0));
+  }
+  if (index.group_count > kMaxHashGroups || (index.group_count & (index.group_count - 1)) != 0) {
     return Corrupt(name + " has " + Num(index.group_count) +
                    " groups, not zero or a power of two");
   }
   const uint64_t n = uint64_t{index.group_count} * kGroupWidth;
-  if (n > v_.hash_control.size() - *next_slot) {
+  if (n > v_.hash_control.size() - tiling->control) {
     return Corrupt(name + " extends past the end of section 'hash_control'");
   }
+  if (has_values && n > v_.hash_slots.size() - tiling->slots) {
+    return Corrupt(name + " extends past the end of section 'hash_slots'");
+  }
   uint64_t occupied = 0;
-  for (uint64_t i = index.first_slot; i < index.first_slot + n; ++i) {
-    const uint8_t c = v_.hash_control[i];
-    const uint32_t value = v_.hash_slots[i];
-    if (c == kEmptyControl) {
-      if (value != 0) return Corrupt(name + " has a nonzero empty slot");
-      continue;
-    }
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint8_t c = v_.hash_control[index.first_control + i];
     if (c > kEmptyControl) return Corrupt(name + " has control byte " + Num(c));
-    ++occupied;
-    if (!valid(value)) {
-      return Corrupt(name + " holds " + Num(value) + ", out of range");
+    // valid(i, occupied?) checks slot i's value or record.
+    if (c != kEmptyControl) ++occupied;
+    if (!valid(static_cast<uint32_t>(i), c != kEmptyControl)) {
+      return Corrupt(name + " has an invalid " + (c == kEmptyControl ? "empty" : "occupied") +
+                     " slot " + Num(i));
     }
   }
   if (occupied != index.size) {
@@ -328,50 +339,73 @@ Status Verifier::CheckHashIndex(const HashIndex& index, uint64_t* next_slot,
                    Num(index.size));
   }
   if (n != 0 && occupied == n) return Corrupt(name + " has no empty slot");
-  *next_slot += n;
+  tiling->control += n;
+  if (has_values) tiling->slots += n;
   return Status::Ok();
 }
 
-Status Verifier::CheckHashTables() {
-  if (v_.hash_control.size() != v_.hash_slots.size()) {
-    return Corrupt("sections 'hash_control' and 'hash_slots' differ in length");
+Status Verifier::CheckEdges(const HashIndex& index, std::span<const EdgeRecord> edges,
+                            size_t nodes, Tiling* tiling, std::string_view what) const {
+  if (edges.size() != uint64_t{index.group_count} * kGroupWidth) {
+    return Corrupt("section '" + std::string(what) + "' has " + Num(edges.size()) +
+                   " records for a table of " + Num(uint64_t{index.group_count} * kGroupWidth) +
+                   " slots");
   }
-  uint64_t next = 0;
+  return CheckHashIndex(index, tiling, what, /*has_values=*/false,
+                        [&](uint32_t i, bool occupied) {
+                          const EdgeRecord& e = edges[i];
+                          if (!occupied) {
+                            return e.parent == 0 && e.child == 0 && e.label.offset == 0 &&
+                                   e.label.length == 0 && e.prefix == 0;
+                          }
+                          return e.parent < e.child && e.child < nodes &&
+                                 CheckString(e.label, "").ok() &&
+                                 e.prefix == hash_index::KeyPrefix(v_.String(e.label));
+                        });
+}
+
+Status Verifier::CheckHashTables() {
+  Tiling tiling;
   const MetaRecord& m = *v_.meta;
-  const size_t wild_edges = v_.wild_edges.size();
-  if (Status st = CheckHashIndex(m.wild_edge_index, &next, "wildcard trie edges",
-                                 [&](uint32_t e) { return e < wild_edges; });
+  if (Status st = CheckEdges(m.wild_edge_index, v_.wild_edges, v_.wild_nodes.size(), &tiling,
+                             "wild_edges");
       !st.ok()) {
     return st;
   }
-  const size_t route_edges = v_.route_edges.size();
-  if (Status st = CheckHashIndex(m.route_edge_index, &next, "route trie edges",
-                                 [&](uint32_t e) { return e < route_edges; });
+  if (Status st = CheckEdges(m.route_edge_index, v_.route_edges, v_.route_nodes.size(), &tiling,
+                             "route_edges");
       !st.ok()) {
     return st;
   }
   for (size_t i = 0; i < v_.sets.size(); ++i) {
-    if (Status st = CheckHashIndex(v_.sets[i].exact, &next, "origin set " + Num(i),
-                                   [&](uint32_t rule) {
-                                     return rule < v_.rules.size() &&
-                                            v_.rules[rule].kind ==
-                                                static_cast<uint8_t>(OriginKind::kExact);
-                                   });
+    const HashIndex& index = v_.sets[i].exact;
+    if (Status st = CheckHashIndex(
+            index, &tiling, "origin set " + Num(i), /*has_values=*/true,
+            [&](uint32_t slot, bool occupied) {
+              const uint32_t rule = v_.hash_slots[index.first_slot + slot];
+              if (!occupied) return rule == 0;
+              return rule < v_.rules.size() &&
+                     v_.rules[rule].kind == static_cast<uint8_t>(OriginKind::kExact);
+            });
         !st.ok()) {
       return st;
     }
   }
   const size_t refs = v_.string_refs.size();
   for (size_t i = 0; i < v_.routes.size(); ++i) {
-    if (Status st = CheckHashIndex(v_.routes[i].header_index, &next, "route " + Num(i),
-                                   [&](uint32_t ref) { return ref < refs; });
+    const HashIndex& index = v_.routes[i].header_index;
+    if (Status st = CheckHashIndex(index, &tiling, "route " + Num(i), /*has_values=*/true,
+                                   [&](uint32_t slot, bool occupied) {
+                                     const uint32_t ref = v_.hash_slots[index.first_slot + slot];
+                                     return occupied ? ref < refs : ref == 0;
+                                   });
         !st.ok()) {
       return st;
     }
   }
-  if (next != v_.hash_control.size()) {
-    return Corrupt("section 'hash_control' has " + Num(v_.hash_control.size() - next) +
-                   " bytes that belong to no hash table");
+  if (tiling.control != v_.hash_control.size() || tiling.slots != v_.hash_slots.size()) {
+    return Corrupt("sections 'hash_control' and 'hash_slots' hold bytes that belong to no "
+                   "hash table");
   }
   return Status::Ok();
 }
@@ -420,15 +454,6 @@ Status Verifier::CheckWildcardTrie() {
         !st.ok()) {
       return st;
     }
-  }
-  for (size_t i = 0; i < v_.wild_edges.size(); ++i) {
-    const WildEdge& e = v_.wild_edges[i];
-    const std::string what = "wild_edges[" + Num(i) + "]";
-    if (e.child <= e.parent || e.child >= v_.wild_nodes.size()) {
-      return Corrupt(what + " goes from node " + Num(e.parent) + " to " + Num(e.child) +
-                     ", not forward within range");
-    }
-    if (Status st = CheckString(e.label, what); !st.ok()) return st;
   }
   for (size_t i = 0; i < v_.wild_terminals.size(); ++i) {
     const WildTerminal& t = v_.wild_terminals[i];
@@ -509,12 +534,13 @@ Status Verifier::CheckRouteTrie() {
       return Corrupt(what + " names a route out of range");
     }
   }
+  // Edges were checked with their table (forward, in range); an empty
+  // slot holds no edge.
+  const uint8_t* control = v_.hash_control.data() + v_.meta->route_edge_index.first_control;
   for (size_t i = 0; i < v_.route_edges.size(); ++i) {
-    const RouteEdge& e = v_.route_edges[i];
-    const std::string what = "route_edges[" + Num(i) + "]";
-    if (e.parent >= n) return Corrupt(what + " leaves node " + Num(e.parent) + ", out of range");
-    if (Status st = link(e.parent, e.child, what); !st.ok()) return st;
-    if (Status st = CheckString(e.segment, what); !st.ok()) return st;
+    if (control[i] == kEmptyControl) continue;
+    const EdgeRecord& e = v_.route_edges[i];
+    if (Status st = link(e.parent, e.child, "route_edges[" + Num(i) + "]"); !st.ok()) return st;
   }
   std::vector<uint32_t> depth(n, 0);
   for (size_t i = 1; i < n; ++i) {

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "corsc/status.h"
+#include "hash_index.h"
 #include "table_format.h"
 
 namespace corsc {
@@ -34,11 +35,11 @@ struct TableView {
   std::span<const uint8_t> hash_control;
   std::span<const uint32_t> hash_slots;
   std::span<const table_format::WildNode> wild_nodes;
-  std::span<const table_format::WildEdge> wild_edges;
+  std::span<const table_format::EdgeRecord> wild_edges;   // slots of meta->wild_edge_index
   std::span<const table_format::WildTerminal> wild_terminals;
   std::span<const table_format::RouteRecord> routes;
   std::span<const table_format::RouteNode> route_nodes;
-  std::span<const table_format::RouteEdge> route_edges;
+  std::span<const table_format::EdgeRecord> route_edges;  // slots of meta->route_edge_index
 
   // REQUIRES: `ref` was verified against `strings` (every ref in a
   // verified table was).
@@ -53,6 +54,24 @@ struct TableView {
   std::string_view ListString(table_format::ListRef list, uint32_t n) const {
     return String(string_refs[list.begin + n]);
   }
+  // The child of `parent` along the edge labelled `label` in the trie
+  // whose edge table is `index` with slots `edges`, or kNone. The label's
+  // hash and prefix do not depend on the walk, so the CPU computes them
+  // while the previous step's loads are in flight; most labels then
+  // compare in one word against the edge's inline prefix.
+  uint32_t Child(const table_format::HashIndex& index,
+                 std::span<const table_format::EdgeRecord> edges, uint32_t parent,
+                 std::string_view label) const noexcept {
+    const uint64_t prefix = hash_index::KeyPrefix(label);
+    const uint32_t slot = hash_index::Probe(
+        index, hash_control.data(), hash_index::EdgeHash(parent, label, prefix), [&](uint32_t i) {
+          const table_format::EdgeRecord& e = edges[i];
+          return e.parent == parent && e.label.length == label.size() && e.prefix == prefix &&
+                 (label.size() <= 8 || hash_index::KeyEquals(String(e.label), label));
+        });
+    return slot == table_format::kNone ? table_format::kNone : edges[slot].child;
+  }
+
   // The name of a file index as stored (empty when the table has none).
   std::string_view FileName(uint32_t file) const {
     if (file >= meta->files.count) return {};
