@@ -142,6 +142,7 @@ class Builder {
 
   const TableSpec& spec_;
   Sections s_;
+  std::vector<bool> set_has_any_;  // set id -> its list holds "*"
   std::vector<uint32_t> regex_ordinal_;  // rule id -> ordinal, or kNone
 
   // Pending hash-table entries, built into tables in the tiling order.
@@ -316,12 +317,8 @@ Status Builder::CheckRoute(size_t i) const {
   if (r.preflight_status != 200 && r.preflight_status != 204) {
     return Status::InvalidArgument(what + ": preflight_status must be 200 or 204");
   }
-  if (r.credentials) {
-    for (RuleId id : spec_.origin_sets[r.origin_set].rules) {
-      if (id < spec_.origin_rules.size() && spec_.origin_rules[id].kind == OriginKind::kAny) {
-        return Status::InvalidArgument(what + ": origins \"*\" with credentials");
-      }
-    }
+  if (r.credentials && set_has_any_[r.origin_set]) {
+    return Status::InvalidArgument(what + ": origins \"*\" with credentials");
   }
   return Status::Ok();
 }
@@ -509,12 +506,8 @@ Status Builder::LowerRoutes() {
       slot = id;
     }
 
-    const OriginSetSpec& set = spec_.origin_sets[r.origin_set];
-    bool any_origin = false;
-    for (RuleId rule : set.rules) {
-      any_origin = any_origin || spec_.origin_rules[rule].kind == OriginKind::kAny;
-    }
-    const bool no_origin = set.rules.empty();
+    const bool any_origin = set_has_any_[r.origin_set];
+    const bool no_origin = spec_.origin_sets[r.origin_set].rules.empty();
 
     if (r.credentials) rec.flags |= table_format::kRouteCredentials;
     if (r.private_network) rec.flags |= table_format::kRoutePrivateNetwork;
@@ -677,6 +670,7 @@ Result<std::string> Builder::Build() {
   for (size_t i = 0; i < spec_.origin_rules.size(); ++i) {
     if (Status st = CheckRule(i); !st.ok()) return st;
   }
+  set_has_any_.assign(spec_.origin_sets.size(), false);
   for (size_t i = 0; i < spec_.origin_sets.size(); ++i) {
     for (RuleId id : spec_.origin_sets[i].rules) {
       if (id >= spec_.origin_rules.size()) {
@@ -684,6 +678,7 @@ Result<std::string> Builder::Build() {
                                        std::to_string(id) + " is out of range (" +
                                        std::to_string(spec_.origin_rules.size()) + " rules)");
       }
+      if (spec_.origin_rules[id].kind == OriginKind::kAny) set_has_any_[i] = true;
     }
   }
   for (size_t i = 0; i < spec_.routes.size(); ++i) {
