@@ -50,7 +50,8 @@ class OriginMatcher {
 
 // Strategy::kTable. Tiers in D1 order: exact (the raw value, byte for byte
 // against canonical patterns: no canonical check needed), then, only for a
-// canonical origin, the host-label trie and the regexes.
+// canonical origin, the host-label trie and the regexes (origin_matcher.cc
+// explains how the trie tier checks canonicity without a full parse).
 class TableOriginMatcher final : public OriginMatcher {
  public:
   // Compiles the table's regexes (RE2, log_errors off, max_mem from
@@ -65,7 +66,14 @@ class TableOriginMatcher final : public OriginMatcher {
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes)
       : view_(view), regexes_(std::move(regexes)) {}
 
-  RuleId MatchWildcard(uint32_t root, const OriginParts& origin) const noexcept;
+  // The most specific wildcard rule of the trie at `root` for `origin`'s
+  // parts, or kNoRule. When the walk stopped at a label with no edge, sets
+  // *unmatched to the length of the host prefix it did not consume (that
+  // label and those left of it; 0 for an empty leftmost label); leaves it
+  // alone when the walk consumed every label.
+  static constexpr size_t kAllMatched = ~size_t{0};
+  RuleId MatchWildcard(uint32_t root, const OriginParts& origin,
+                       size_t* unmatched) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
