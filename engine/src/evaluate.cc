@@ -119,7 +119,7 @@ uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
     const size_t next = f.end + 1;
     if (f.stage == 0) {
       f.stage = 1;
-      if (node.literal_count != 0) {
+      if ((node.literal_lengths & table_format::LengthBit(segment.size())) != 0) {
         const uint32_t child = t.Child(t.meta->route_edge_index, t.route_edges, f.node, segment);
         if (child != kNone) {
           stack[++top] = Frame{child, 0, next, segment_end(next)};

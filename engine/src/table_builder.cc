@@ -451,7 +451,7 @@ uint32_t Builder::RouteChild(uint32_t parent, std::string_view segment) {
   const uint32_t child = static_cast<uint32_t>(s_.route_nodes.size());
   it->second = child;
   s_.route_nodes.push_back({kNone, kNone, kNone, 0});
-  ++s_.route_nodes[parent].literal_count;
+  s_.route_nodes[parent].literal_lengths |= table_format::LengthBit(segment.size());
   route_edges_.push_back({hash_index::EdgeHash(parent, segment, hash_index::KeyPrefix(segment)),
                           Edge(parent, child, segment)});
   return child;

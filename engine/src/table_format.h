@@ -311,11 +311,18 @@ struct RouteRecord {
 static_assert(sizeof(RouteRecord) == 128);
 
 // Path-segment trie of the route patterns. Node 0 is the root.
+inline constexpr uint32_t LengthBit(size_t length) {
+  return uint32_t{1} << (length < 31 ? length : 31);
+}
+
 struct RouteNode {
   uint32_t param_child;     // child through "{name}" / "*", or kNone
   uint32_t end_route;       // route whose pattern ends here, or kNone
   uint32_t globstar_route;  // route whose pattern is this prefix + "/**"
-  uint32_t literal_count;   // number of literal edges leaving this node
+  // Bit min(length, 31) is set for each literal edge leaving this node: a
+  // segment whose length has no bit set needs no probe (0: no literal
+  // edges at all).
+  uint32_t literal_lengths;
 };
 static_assert(sizeof(RouteNode) == 16);
 

@@ -542,6 +542,18 @@ Status Verifier::CheckRouteTrie() {
     const EdgeRecord& e = v_.route_edges[i];
     if (Status st = link(e.parent, e.child, "route_edges[" + Num(i) + "]"); !st.ok()) return st;
   }
+  // Each node's literal_lengths is exactly the lengths of its edges.
+  std::vector<uint32_t> lengths(n, 0);
+  for (size_t i = 0; i < v_.route_edges.size(); ++i) {
+    if (control[i] == kEmptyControl) continue;
+    const EdgeRecord& e = v_.route_edges[i];
+    lengths[e.parent] |= LengthBit(e.label.length);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (lengths[i] != v_.route_nodes[i].literal_lengths) {
+      return Corrupt("route_nodes[" + Num(i) + "] has wrong literal lengths");
+    }
+  }
   std::vector<uint32_t> depth(n, 0);
   for (size_t i = 1; i < n; ++i) {
     if (parent[i] == kNone) return Corrupt("route node " + Num(i) + " has no parent");
