@@ -161,6 +161,19 @@ TEST_F(EvaluateTest, AllowedActualWithCredentialsAndExposeHeaders) {
                                      {kVary, "Origin"}}));
 }
 
+TEST_F(EvaluateTest, DecisionsCopyWithTheirHeaders) {
+  const Decision d = Get("/cred", "https://app.example.com");
+  Decision copy = d;
+  EXPECT_EQ(Headers(copy), Headers(d));
+  Decision assigned = Get("/nowhere", "https://app.example.com");
+  ASSERT_TRUE(assigned.headers.empty());
+  assigned = d;
+  EXPECT_EQ(Headers(assigned), Headers(d));
+  assigned = *&assigned;  // self-assignment keeps it
+  EXPECT_EQ(Headers(assigned), Headers(d));
+  EXPECT_EQ(assigned.headers.size(), 4u);
+}
+
 TEST_F(EvaluateTest, AllowedActualWithNothingOptional) {
   const Decision d = Get("/plain", "https://app.example.com");
   EXPECT_TRUE(d.allowed) << Describe(d);

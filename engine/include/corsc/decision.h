@@ -12,9 +12,9 @@
 #ifndef CORSC_DECISION_H_
 #define CORSC_DECISION_H_
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <span>
@@ -61,6 +61,20 @@ class HeaderList {
  public:
   // ACAO, ACAC, ACAM, up to 8 ACAH lines, ACMA, ACAPN, ACEH and Vary.
   static constexpr size_t kCapacity = 16;
+
+  HeaderList() = default;
+  // Copies only the fields in use (the rest of the storage is never
+  // initialized).
+  HeaderList(const HeaderList& other) : size_(other.size_) {
+    std::memcpy(storage_, other.storage_, size_ * sizeof(HeaderField));
+  }
+  HeaderList& operator=(const HeaderList& other) {
+    if (this != &other) {
+      size_ = other.size_;
+      std::memcpy(storage_, other.storage_, size_ * sizeof(HeaderField));
+    }
+    return *this;
+  }
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
