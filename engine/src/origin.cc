@@ -13,13 +13,26 @@ namespace {
 constexpr bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-constexpr bool IsSchemeChar(char c) {
-  return IsLowerAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.';
-}
+// Character classes, one table lookup each.
+constexpr uint8_t kSchemeChar = 1;  // [a-z0-9+.-]
+constexpr uint8_t kHostChar = 2;    // [a-z0-9_-]
+constexpr uint8_t kHostDot = 4;     // '.'
+constexpr uint8_t kHostColon = 8;   // ':'
+constexpr std::array<uint8_t, 256> kCharClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kSchemeChar | kHostChar;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kSchemeChar | kHostChar;
+  t['+'] = kSchemeChar;
+  t['.'] = kSchemeChar | kHostDot;
+  t['-'] = kSchemeChar | kHostChar;
+  t['_'] = kHostChar;
+  t[':'] = kHostColon;
+  return t;
+}();
 
-constexpr bool IsHostChar(char c) {
-  return IsLowerAlpha(c) || IsDigit(c) || c == '-' || c == '_';
-}
+constexpr uint8_t CharClass(char c) { return kCharClass[static_cast<uint8_t>(c)]; }
+
+constexpr bool IsSchemeChar(char c) { return (CharClass(c) & kSchemeChar) != 0; }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -55,28 +68,6 @@ bool IsCanonicalIpv4(std::string_view host) {
   return parts == 4;
 }
 
-// A registered-name host: lower-case labels joined by single dots. When the
-// last label looks numeric, the URL standard parses the host as IPv4, so it
-// must then be a canonical IPv4 address.
-bool IsCanonicalHost(std::string_view host) {
-  if (host.empty()) return false;
-  size_t label_start = 0;
-  for (size_t i = 0; i <= host.size(); ++i) {
-    if (i == host.size() || host[i] == '.') {
-      if (i == label_start) return false;  // empty label, leading/trailing dot
-      label_start = i + 1;
-    } else if (!IsHostChar(host[i])) {
-      return false;
-    }
-  }
-  std::string_view last = host.substr(host.rfind('.') + 1);
-  bool numeric = true;
-  for (char c : last) numeric = numeric && IsDigit(c);
-  bool hex = last.size() >= 2 && last[0] == '0' && last[1] == 'x';
-  if (numeric || hex) return IsCanonicalIpv4(host);
-  return true;
-}
-
 bool IsCanonicalIpv6Literal(std::string_view bracketed) {
   if (bracketed.size() < 4 || bracketed.front() != '[' || bracketed.back() != ']') {
     return false;
@@ -99,41 +90,59 @@ uint32_t DefaultPort(std::string_view scheme) noexcept {
 }
 
 std::optional<OriginParts> ParseCanonicalOrigin(std::string_view origin) noexcept {
-  if (origin.size() > kMaxOriginLength) return std::nullopt;
-  size_t sep = origin.find("://");
-  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
+  // One forward pass: scheme, "://", host (labels, or an IPv6 literal),
+  // optional port. The wildcard and regex tiers call this on every request
+  // that gets past the exact tier, so it avoids searches and re-scans.
+  const size_t n = origin.size();
+  if (n == 0 || n > kMaxOriginLength) return std::nullopt;
+  const char* s = origin.data();
+  if (!IsLowerAlpha(s[0])) return std::nullopt;
+  size_t i = 1;
+  while (i < n && IsSchemeChar(s[i])) ++i;
+  if (n - i < 3 || s[i] != ':' || s[i + 1] != '/' || s[i + 2] != '/') return std::nullopt;
   OriginParts parts;
-  parts.scheme = origin.substr(0, sep);
-  if (!IsLowerAlpha(parts.scheme[0])) return std::nullopt;
-  for (char c : parts.scheme) {
-    if (!IsSchemeChar(c)) return std::nullopt;
-  }
+  parts.scheme = std::string_view(s, i);
+  i += 3;
 
-  std::string_view rest = origin.substr(sep + 3);
-  std::string_view port_text;
-  bool has_port = false;
-  if (!rest.empty() && rest[0] == '[') {
-    size_t close = rest.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    parts.host = rest.substr(0, close + 1);
+  const size_t host_begin = i;
+  if (i < n && s[i] == '[') {
+    while (i < n && s[i] != ']') ++i;
+    if (i == n) return std::nullopt;
+    parts.host = std::string_view(s + host_begin, i + 1 - host_begin);
     if (!IsCanonicalIpv6Literal(parts.host)) return std::nullopt;
-    rest.remove_prefix(close + 1);
-    if (!rest.empty()) {
-      if (rest[0] != ':') return std::nullopt;
-      has_port = true;
-      port_text = rest.substr(1);
-    }
+    ++i;
+    if (i < n && s[i] != ':') return std::nullopt;
   } else {
-    size_t colon = rest.find(':');
-    parts.host = rest.substr(0, colon);
-    if (!IsCanonicalHost(parts.host)) return std::nullopt;
-    if (colon != std::string_view::npos) {
-      has_port = true;
-      port_text = rest.substr(colon + 1);
+    // Lower-case labels of [a-z0-9_-] joined by single dots; the scan
+    // stops at ':' (a port) or the end.
+    size_t label_begin = i;
+    for (; i < n; ++i) {
+      const uint8_t k = CharClass(s[i]);
+      if ((k & kHostChar) != 0) continue;
+      if (k == (kSchemeChar | kHostDot)) {
+        if (i == label_begin) return std::nullopt;  // empty label
+        label_begin = i + 1;
+      } else if (k == kHostColon) {
+        break;
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (i == label_begin) return std::nullopt;  // empty host, trailing dot
+    parts.host = std::string_view(s + host_begin, i - host_begin);
+    // When the last label looks numeric, the URL standard parses the host
+    // as IPv4, so it must then be a canonical IPv4 address. (Both checks
+    // need a leading digit: most hosts end in a letter and stop here.)
+    if (IsDigit(s[label_begin])) {
+      const std::string_view last(s + label_begin, i - label_begin);
+      bool numeric = true;
+      for (char c : last) numeric = numeric && IsDigit(c);
+      const bool hex = last.size() >= 2 && last[0] == '0' && last[1] == 'x';
+      if ((numeric || hex) && !IsCanonicalIpv4(parts.host)) return std::nullopt;
     }
   }
-  if (has_port) {
-    long port = CanonicalDecimal(port_text, 65535);
+  if (i < n) {  // s[i] == ':'
+    const long port = CanonicalDecimal(std::string_view(s + i + 1, n - i - 1), 65535);
     if (port < 0) return std::nullopt;
     if (static_cast<uint32_t>(port) == DefaultPort(parts.scheme)) return std::nullopt;
     parts.port = static_cast<uint32_t>(port);

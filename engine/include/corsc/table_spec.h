@@ -57,6 +57,8 @@ struct SourceLocation {
   uint32_t file = 0;    // index into TableSpec::files
   uint32_t line = 0;    // 1-based; 0 = unknown
   uint32_t column = 0;  // 1-based; 0 = unknown
+
+  friend bool operator==(const SourceLocation&, const SourceLocation&) = default;
 };
 
 struct OriginRuleSpec {
@@ -69,6 +71,8 @@ struct OriginRuleSpec {
   std::string host;    // kSubdomain: the suffix below "*." ("example.com")
   uint32_t port = kNoPort;
   SourceLocation where;
+
+  friend bool operator==(const OriginRuleSpec&, const OriginRuleSpec&) = default;
 };
 
 // One origin list. `rules` index TableSpec::origin_rules, in policy order
@@ -76,6 +80,8 @@ struct OriginRuleSpec {
 // refused. A kAny rule anywhere: every origin is allowed, as "*".
 struct OriginSetSpec {
   std::vector<RuleId> rules;
+
+  friend bool operator==(const OriginSetSpec&, const OriginSetSpec&) = default;
 };
 
 struct RouteSpec {
@@ -99,6 +105,8 @@ struct RouteSpec {
   std::optional<uint32_t> max_age;
   bool private_network = false;
   uint16_t preflight_status = 204;
+
+  friend bool operator==(const RouteSpec&, const RouteSpec&) = default;
 };
 
 struct TableSpec {
@@ -111,6 +119,10 @@ struct TableSpec {
   // Route order carries no meaning (specificity decides); at most one
   // route is catch_all.
   std::vector<RouteSpec> routes;
+
+  // Field-for-field equality: CompiledTable::Describe() of a table gives a
+  // TableSpec equal to the one it was built from.
+  friend bool operator==(const TableSpec&, const TableSpec&) = default;
 };
 
 // Encodes `spec` as a table (docs/table_format.md). Deterministic: the same

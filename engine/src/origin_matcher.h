@@ -1,0 +1,88 @@
+// Copyright corsc developers.
+//
+// OriginMatcher: the seam between Evaluate() and the ways of matching a
+// request's Origin against one origin set (corsc::Strategy).
+//
+// Evaluate() handles what every strategy shares: no Origin, several Origin
+// lines or an empty one (D3), and the sets that are "*" or empty. A matcher
+// is asked only about one non-empty Origin value and a set that is neither,
+// and answers with the rule that decides, the most specific one of
+// docs/decisions.md D1, or kNoRule. Every strategy must give the same
+// answer for every input; they differ in speed and memory only.
+//
+//   table   TableOriginMatcher, below: reads the structures of the table in
+//           place (exact-origin hash table, host-label trie) and runs the
+//           set's regexes in list order. Evaluate() calls it directly, not
+//           through the vtable (the class is final).
+//   re2set, linear, naive
+//           not built yet. They will be matchers built at Open time from
+//           the rules of the table (TableView::rules, set_members and
+//           wildcard_rules hold everything they need: kind, canonical text,
+//           parts, list order), returned by NewOriginMatcher(), and called
+//           through the vtable: they exist to be measured against `table`.
+
+#ifndef CORSC_ENGINE_ORIGIN_MATCHER_H_
+#define CORSC_ENGINE_ORIGIN_MATCHER_H_
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "corsc/decision.h"
+#include "corsc/origin.h"
+#include "corsc/status.h"
+#include "corsc/table.h"
+#include "table_view.h"
+
+namespace corsc {
+
+class OriginMatcher {
+ public:
+  virtual ~OriginMatcher() = default;
+
+  // The rule of set `set` that decides for `origin`, or kNoRule.
+  // REQUIRES: origin is not empty; the set has members and no "*" rule.
+  // Never allocates once warmed up, never throws.
+  virtual RuleId Match(uint32_t set, std::string_view origin) const noexcept = 0;
+};
+
+// Strategy::kTable. Tiers in D1 order: exact (the raw value, byte for byte
+// against canonical patterns: no canonical check needed), then, only for a
+// canonical origin, the host-label trie and the regexes (origin_matcher.cc
+// explains how the trie tier checks canonicity without a full parse).
+class TableOriginMatcher final : public OriginMatcher {
+ public:
+  // Compiles the table's regexes (RE2, log_errors off, max_mem from
+  // `options`). Corruption when one does not compile. REQUIRES: `view`
+  // verified; it must outlive the matcher.
+  static Result<std::unique_ptr<TableOriginMatcher>> Create(const TableView& view,
+                                                            const OpenOptions& options);
+
+  RuleId Match(uint32_t set, std::string_view origin) const noexcept override;
+
+ private:
+  TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes)
+      : view_(view), regexes_(std::move(regexes)) {}
+
+  // The most specific wildcard rule of the trie at `root` for `origin`'s
+  // parts, or kNoRule. When the walk stopped at a label with no edge, sets
+  // *unmatched to the length of the host prefix it did not consume (that
+  // label and those left of it; 0 for an empty leftmost label); leaves it
+  // alone when the walk consumed every label.
+  static constexpr size_t kAllMatched = ~size_t{0};
+  RuleId MatchWildcard(uint32_t root, const OriginParts& origin,
+                       size_t* unmatched) const noexcept;
+
+  const TableView& view_;
+  std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
+};
+
+// The matcher of a strategy other than kTable: NotSupported for now.
+Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
+                                                        const OpenOptions& options);
+
+}  // namespace corsc
+
+#endif  // CORSC_ENGINE_ORIGIN_MATCHER_H_
