@@ -108,6 +108,14 @@ void CheckHeaderNames(ast::StringList* list, bool lower, std::vector<Diagnostic>
                                        "header name " + Quote(name) + " is not an HTTP token"));
       continue;
     }
+    if (lower && name.size() > kMaxAllowHeaderNameLength) {
+      diagnostics->push_back(MakeError(
+          Code::kInvalidHeaderName, item.where,
+          "header name " + Quote(name.substr(0, 40) + "...") + " is " +
+              std::to_string(name.size()) + " bytes long; allow_headers names are at most " +
+              std::to_string(kMaxAllowHeaderNameLength) + " (docs/decisions.md D31)"));
+      continue;
+    }
     if (lower) name = text::ToLowerAscii(name);
     if (seen.insert(text::ToLowerAscii(name)).second) {
       list->normalized.push_back({name, item.where});
@@ -147,7 +155,16 @@ void CheckRoute(ast::Route* route, std::vector<Diagnostic>* diagnostics) {
                   "invalid path pattern " + Quote(route->path->value) + ": " + e->message));
     return;
   }
-  route->shape = PathShape(std::get<std::vector<PathSegment>>(parsed));
+  const std::vector<PathSegment>& segments = std::get<std::vector<PathSegment>>(parsed);
+  size_t depth = segments.size() - (segments.back().kind == SegmentKind::kGlobstar ? 1 : 0);
+  if (depth > kMaxRouteSegments) {
+    diagnostics->push_back(MakeError(
+        Code::kMalformedPath, route->path->Part(segments[kMaxRouteSegments].offset, 1),
+        "path pattern has " + std::to_string(depth) + " segments; at most " +
+            std::to_string(kMaxRouteSegments) + " are allowed (docs/decisions.md D31)"));
+    return;
+  }
+  route->shape = PathShape(segments);
 }
 
 // ---------------------------------------------------------------------------

@@ -399,6 +399,12 @@ OriginPatternResult ParseOriginPattern(std::string_view text) {
 }
 
 OriginPatternResult ParseOriginRegex(std::string_view regex) {
+  if (regex.size() > kMaxOriginRuleTextLength) {
+    return Fail(Code::kRegexRejected, 0, 1,
+                "regex of " + std::to_string(regex.size()) + " bytes; at most " +
+                    std::to_string(kMaxOriginRuleTextLength) +
+                    " are allowed (docs/decisions.md D31)");
+  }
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(kRegexMaxMem);

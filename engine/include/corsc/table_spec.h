@@ -16,6 +16,7 @@
 #ifndef CORSC_TABLE_SPEC_H_
 #define CORSC_TABLE_SPEC_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +53,13 @@ enum class OriginKind : uint8_t {
 // Port values of OriginRuleSpec::port beside 0..65535.
 inline constexpr uint32_t kNoPort = 0x10000;   // the origin has no port
 inline constexpr uint32_t kAnyPort = 0x10001;  // ":*": any port, or none
+
+// Limits BuildTable() enforces (docs/decisions.md D31), far beyond any real
+// policy; they bound the stack buffers of the hot path. The compiler reports
+// a policy beyond them as an error.
+inline constexpr size_t kMaxRouteSegments = 64;        // before a final "**"
+inline constexpr size_t kMaxAllowHeaderNameLength = 256;
+inline constexpr size_t kMaxOriginRuleTextLength = 0xffff;
 
 struct SourceLocation {
   uint32_t file = 0;    // index into TableSpec::files
