@@ -6,7 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corsc=build/corsc
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+# Shows each command as one would type it (arguments with spaces or
+# special characters in single quotes), then runs it.
+step() {
+  local shown="" arg
+  for arg in "$@"; do
+    if [[ "$arg" =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then
+      shown+="$arg "
+    else
+      shown+="'${arg//\'/\'\\\'\'}' "
+    fi
+  done
+  if [ -t 1 ]; then printf '\n\033[1m$ %s\033[0m\n' "$shown"; else printf '\n$ %s\n' "$shown"; fi
+  "$@"
+}
 
 for policy in policies/storefront policies/react-api; do
   step "$corsc" lint "$policy"

@@ -4,10 +4,22 @@
 // nothing is written when the policy has errors.
 
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "commands.h"
 
 namespace corsc::cli {
+namespace {
+
+// "1 route", "2 routes", "3 regexes".
+std::string Count(uint64_t n, std::string_view noun) {
+  std::string s = std::to_string(n) + " " + std::string(noun);
+  if (n != 1) s += noun.back() == 'x' ? "es" : "s";
+  return s;
+}
+
+}  // namespace
 
 int RunCompile(const CompileArgs& args) {
   int status = kExitOk;
@@ -20,10 +32,11 @@ int RunCompile(const CompileArgs& args) {
     return kExitUsage;
   }
   TableStats st = c->table->stats();
-  std::cout << "wrote " << args.out << ": " << st.routes << (st.routes == 1 ? " route" : " routes")
-            << ", " << st.origin_rules << " origins (" << st.exact_origins << " exact, "
-            << st.wildcard_origins << " wildcards, " << st.regex_origins << " regexes), "
-            << st.bytes << " bytes";
+  uint32_t any = st.origin_rules - st.exact_origins - st.wildcard_origins - st.regex_origins;
+  std::cout << "wrote " << args.out << ": " << Count(st.routes, "route") << ", "
+            << Count(st.origin_rules, "origin rule") << " (" << st.exact_origins << " exact, "
+            << Count(st.wildcard_origins, "wildcard") << ", " << Count(st.regex_origins, "regex")
+            << ", " << any << " \"*\"), " << Count(st.bytes, "byte");
   if (!c->table->profile().empty()) std::cout << ", profile " << c->table->profile();
   std::cout << ", strategy " << StrategyName(c->table->strategy()) << '\n';
   return kExitOk;

@@ -165,7 +165,7 @@ TEST_F(CliTest, CompileWritesATableAndSummarizesIt) {
   ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("ok")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("2 routes"));
-  EXPECT_THAT(r.out, HasSubstr("3 origins (1 exact, 1 wildcards, 0 regexes)"));
+  EXPECT_THAT(r.out, HasSubstr("3 origin rules (1 exact, 1 wildcard, 0 regexes, 1 \"*\")"));
   EXPECT_GT(fs::file_size(Tmp("t.table")), 0u);
   // No temporary file is left beside the table.
   size_t entries = 0;
