@@ -470,7 +470,10 @@ void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
         WrongType(*v, "\"headers\"", "a table of header names to values");
         continue;
       }
-      for (const auto& [name, value] : Sorted(*headers)) {
+      for (const auto& entry : Sorted(*headers)) {
+        // (Named, not a structured binding: the lambda below captures it.)
+        const auto& name = entry.first;
+        const auto& value = entry.second;
         if (!text::IsToken(name->str())) {
           Error(Code::kInvalidTest, KeyAt(*name),
                 "test request header name " + text::Quote(name->str()) + " is not an HTTP token");
@@ -558,7 +561,10 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
         WrongType(*v, "\"headers\"", "a table of header names to values");
         continue;
       }
-      for (const auto& [name, value] : Sorted(*headers)) {
+      for (const auto& entry : Sorted(*headers)) {
+        // (Named, not a structured binding: the lambda below captures it.)
+        const auto& name = entry.first;
+        const auto& value = entry.second;
         if (!text::IsToken(name->str())) {
           Error(Code::kInvalidTest, KeyAt(*name),
                 "expected header name " + text::Quote(name->str()) + " is not an HTTP token");
