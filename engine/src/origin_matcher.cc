@@ -201,10 +201,4 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   return kNoRule;
 }
 
-Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView&,
-                                                        const OpenOptions&) {
-  return Status::NotSupported("strategy '" + std::string(StrategyName(strategy)) +
-                              "' is not built into this engine yet");
-}
-
 }  // namespace corsc

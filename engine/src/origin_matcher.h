@@ -15,11 +15,11 @@
 //           set's regexes in list order. Evaluate() calls it directly, not
 //           through the vtable (the class is final).
 //   re2set, linear, naive
-//           not built yet. They will be matchers built at Open time from
-//           the rules of the table (TableView::rules, set_members and
-//           wildcard_rules hold everything they need: kind, canonical text,
-//           parts, list order), returned by NewOriginMatcher(), and called
-//           through the vtable: they exist to be measured against `table`.
+//           list_matchers.cc: built at Open time from the rules of the
+//           table (kind, canonical text, parts, list order), returned by
+//           NewOriginMatcher() and called through the vtable. They exist
+//           to be measured against `table` (bench/README.md); each tries
+//           the set's rules sorted by D1, so it reports the same rule.
 
 #ifndef CORSC_ENGINE_ORIGIN_MATCHER_H_
 #define CORSC_ENGINE_ORIGIN_MATCHER_H_
@@ -79,9 +79,16 @@ class TableOriginMatcher final : public OriginMatcher {
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
 };
 
-// The matcher of a strategy other than kTable: NotSupported for now.
+// The matcher of a strategy other than kTable (list_matchers.cc).
+// Corruption when a rule does not compile for it. REQUIRES: `view`
+// verified; it must outlive the matcher.
 Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
                                                         const OpenOptions& options);
+
+// Whether the `naive` strategy runs RE2 source `re2_source` as a
+// std::regex (true) or keeps RE2 for it because the two engines might read
+// it differently (false). Exposed for tests.
+bool RegexReadsAlikeInEcmaScript(std::string_view re2_source);
 
 }  // namespace corsc
 
