@@ -202,22 +202,27 @@ class LinearMatcher final : public OriginMatcher {
 
 // ------------------------------------------------------------------ re2set
 
+// The regex of a port field: kNoPort none, kAnyPort any port or none, else
+// that port. The same text in RE2 and ECMAScript syntax.
+std::string PortPart(uint32_t port) {
+  if (port == kNoPort) return "";
+  if (port == kAnyPort) return "(?::[0-9]+)?";
+  std::string out = ":";
+  out += std::to_string(port);
+  return out;
+}
+
 // The RE2 pattern of a rule that is not a regex.
 std::string PatternOf(const ListRule& r) {
-  auto port_part = [](uint32_t port) -> std::string {
-    if (port == kNoPort) return "";
-    if (port == kAnyPort) return "(?::[0-9]+)?";
-    return ":" + std::to_string(port);
-  };
   switch (r.kind) {
     case OriginKind::kExact:
       return RE2::QuoteMeta(re2::StringPiece(r.text.data(), r.text.size()));
     case OriginKind::kHostAnyPort:
       return RE2::QuoteMeta(std::string(r.scheme) + "://" + std::string(r.host)) +
-             port_part(kAnyPort);
+             PortPart(kAnyPort);
     case OriginKind::kSubdomain:
       return RE2::QuoteMeta(std::string(r.scheme) + "://") + "[a-z0-9_.\\-]+\\." +
-             RE2::QuoteMeta(std::string(r.host)) + port_part(r.port);
+             RE2::QuoteMeta(std::string(r.host)) + PortPart(r.port);
     default:
       return std::string(r.text);
   }
@@ -384,14 +389,11 @@ class NaiveMatcher final : public OriginMatcher {
             break;
           case OriginKind::kHostAnyPort:
             source = EscapeEcma(std::string(r.scheme) + "://" + std::string(r.host)) +
-                     "(?::[0-9]+)?";
+                     PortPart(kAnyPort);
             break;
           case OriginKind::kSubdomain:
             source = EscapeEcma(std::string(r.scheme) + "://") + "[a-z0-9_.\\-]+\\." +
-                     EscapeEcma(r.host) +
-                     (r.port == kNoPort    ? ""
-                      : r.port == kAnyPort ? "(?::[0-9]+)?"
-                                           : ":" + std::to_string(r.port));
+                     EscapeEcma(r.host) + PortPart(r.port);
             break;
           default:
             if (EcmaScriptSafe(r.text)) source = std::string(r.text);

@@ -11,8 +11,8 @@
 // answer for every input; they differ in speed and memory only.
 //
 //   table   TableOriginMatcher, below: reads the structures of the table in
-//           place (exact-origin hash table, host-label trie) and runs the
-//           set's regexes in list order. Evaluate() calls it directly, not
+//           place (exact-origin hash table, wildcard-suffix hash table) and
+//           runs the set's regexes in list order, behind their RegexPlans. Evaluate() calls it directly, not
 //           through the vtable (the class is final).
 //   re2set, linear, naive
 //           list_matchers.cc: built at Open time from the rules of the
@@ -34,6 +34,7 @@
 #include "corsc/origin.h"
 #include "corsc/status.h"
 #include "corsc/table.h"
+#include "regex_plan.h"
 #include "table_view.h"
 
 namespace corsc {
@@ -50,8 +51,8 @@ class OriginMatcher {
 
 // Strategy::kTable. Tiers in D1 order: exact (the raw value, byte for byte
 // against canonical patterns: no canonical check needed), then, only for a
-// canonical origin, the host-label trie and the regexes (origin_matcher.cc
-// explains how the trie tier checks canonicity without a full parse).
+// canonical origin, the wildcard suffixes and the regexes (origin_matcher.cc
+// explains how the wildcard tier checks canonicity without a full parse).
 class TableOriginMatcher final : public OriginMatcher {
  public:
   // Compiles the table's regexes (RE2, log_errors off, max_mem from
@@ -63,20 +64,21 @@ class TableOriginMatcher final : public OriginMatcher {
   RuleId Match(uint32_t set, std::string_view origin) const noexcept override;
 
  private:
-  TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes)
-      : view_(view), regexes_(std::move(regexes)) {}
+  TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
+                     std::vector<RegexPlan> plans)
+      : view_(view), regexes_(std::move(regexes)), plans_(std::move(plans)) {}
 
-  // The most specific wildcard rule of the trie at `root` for `origin`'s
-  // parts, or kNoRule. When the walk stopped at a label with no edge, sets
-  // *unmatched to the length of the host prefix it did not consume (that
-  // label and those left of it; 0 for an empty leftmost label); leaves it
-  // alone when the walk consumed every label.
+  // The most specific wildcard rule of set `set_id` for `origin`'s parts,
+  // or kNoRule. When it finds a subdomain rule, sets *unmatched to the
+  // length of the host left of the rule's suffix (without the dot); for a
+  // host-any-port rule, to kAllMatched.
   static constexpr size_t kAllMatched = ~size_t{0};
-  RuleId MatchWildcard(uint32_t root, const OriginParts& origin,
-                       size_t* unmatched) const noexcept;
+  RuleId MatchWildcard(uint32_t set_id, const table_format::OriginSetRecord& set,
+                       const OriginParts& origin, size_t* unmatched) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
+  std::vector<RegexPlan> plans_;               // by regex ordinal
 };
 
 // The matcher of a strategy other than kTable (list_matchers.cc).

@@ -14,6 +14,7 @@
 
 #include "corsc/table.h"
 #include "origin_matcher.h"
+#include "regex_plan.h"
 #include "test_util.h"
 
 namespace corsc::testing {
@@ -203,6 +204,57 @@ TEST(NaiveStrategy, KeepsRe2ForRegexesStdRegexMightReadDifferently) {
                             "https://\xc3\xa9\\.test", R"(https://a\b)"}) {
     EXPECT_FALSE(RegexReadsAlikeInEcmaScript(other)) << other;
   }
+}
+
+}  // namespace
+}  // namespace corsc::testing
+
+namespace corsc::testing {
+namespace {
+
+// The `table` strategy's regex plans: the literal prefix and suffix every
+// match has, and the shapes it matches without RE2. The differential tests
+// check the answers; this checks that the plans are what they should be.
+TEST(RegexPlan, PrefixSuffixAndSimpleShape) {
+  struct Case {
+    const char* re;
+    const char* prefix;
+    const char* suffix;
+    bool simple;
+  };
+  const Case kCases[] = {
+      {R"(^https://pr-[0-9]+\.preview\.example\.net$)", "https://pr-", ".preview.example.net",
+       true},
+      {R"(https://[a-z]+\.dev\.example\.org)", "https://", ".dev.example.org", true},
+      {R"(https://.*\.example\.com)", "https://", ".example.com", true},
+      {R"(^https://a\.test$)", "https://a.test", "", true},
+      {R"(^http://localhost:(3000|5173)$)", "http://localhost:", "", false},
+      {R"(https://x{2,3}\.test)", "https://", ".test", false},
+      {R"(https://ab?c\.test)", "https://a", "c.test", false},
+      {R"(https://\w+\.test)", "https://", ".test", false},
+      {R"(https://[^.]+\.test)", "https://", ".test", true},
+      // Not understood as a whole: RE2 alone decides.
+      {R"((?i)^https://static\.example\.com$)", "", "", false},
+      {R"(https://a\.test|https://b\.test)", "", "", false},
+      {R"(https://a{,2}\.test)", "", "", false},
+      {"https://\xc3\xa9\\.test", "", "", false},
+  };
+  for (const Case& c : kCases) {
+    const RegexPlan plan = AnalyzeRegex(c.re);
+    EXPECT_EQ(plan.prefix, c.prefix) << c.re;
+    EXPECT_EQ(plan.suffix, c.suffix) << c.re;
+    EXPECT_EQ(plan.simple, c.simple) << c.re;
+  }
+  const RegexPlan pr = AnalyzeRegex(R"(^https://pr-[0-9]+\.preview\.example\.net$)");
+  EXPECT_TRUE(pr.Possible("https://pr-12.preview.example.net"));
+  EXPECT_TRUE(pr.Match("https://pr-12.preview.example.net"));
+  EXPECT_FALSE(pr.Match("https://pr-.preview.example.net"));
+  EXPECT_FALSE(pr.Match("https://pr-1a.preview.example.net"));
+  EXPECT_FALSE(pr.Possible("https://pr-1.preview.example.net.evil"));
+  EXPECT_FALSE(pr.Possible("https://tenant-1.example.com"));
+  const RegexPlan negated = AnalyzeRegex(R"(https://[^.]+\.test)");
+  EXPECT_TRUE(negated.Match("https://a-b_c.test"));
+  EXPECT_FALSE(negated.Match("https://a.b.test"));
 }
 
 }  // namespace
