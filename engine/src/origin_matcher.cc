@@ -6,30 +6,39 @@
 // as received. Patterns are canonical, so a value that is not can never
 // equal one, and no parse is needed on this, the most common, path.
 //
-// Wildcard tier: one walk down the set's host-label trie. From the set's
-// root, the edge labelled with the scheme, then one edge per host label
-// from the right: for "https://a.b.example.com", "https", "com",
-// "example", "b", "a". Each step is one hash probe keyed by (node, label).
-// The walk needs only the scheme, host and port, split without checking
-// the characters (SplitOrigin); a rule it finds is then confirmed as
-// canonical (D2) by checking the little the walk did not (see Match), so
-// that neither hits nor misses pay for a full parse. At the node reached with the whole host
-// consumed, a host-any-port rule ("http://localhost:*") matches whatever
-// the port: it is the most specific wildcard and ends the walk. At a node reached with labels left
-// over, a subdomain rule ("https://*.example.com") matches if its port
-// does (an explicit port, kNoPort for none, kAnyPort for ":*"); the
-// deepest such node wins (the longest suffix, D1), and within a node the
-// terminals are sorted so that the first one whose port matches is the
-// right one. The walk stops at the first missing edge, so look-alikes
-// ("https://evil-example.com": no edge "evil-example" under "com") and
-// suffix tricks ("https://example.com.evil.net": no edge "net") cost a
-// probe or two.
+// Wildcard tier: one pass over the host from the right, probing a hash
+// table of (set, scheme, host suffix) keys only at the label counts the
+// set has keys for. The pass keeps a running hash of the suffix read so
+// far (hash_index::SuffixHash: one multiply per label), so each probe is
+// independent of the others and costs one group of control bytes; most
+// hosts are probed once or twice, and a host longer or shorter than every
+// key of the set not at all. For "https://a.b.example.com" and a set whose
+// subdomain suffixes have 2 labels: the pass reads "com", "example" (probe
+// "example.com": a hit for "https://*.example.com"), "b", "a" (no more
+// probes: no key has 3 or 4 labels). At a hit, a subdomain rule matches
+// if its port does (an explicit port, kNoPort for none, kAnyPort for
+// ":*"): the longest suffix wins (D1), so the pass goes on while longer
+// keys exist, and within a key the terminals are sorted so that the first
+// one whose port matches is the right one. A host-any-port rule
+// ("http://localhost:*") is a key whose suffix is the whole host: it beats
+// every subdomain rule and ends the pass. The pass needs only the scheme,
+// host and port, split without checking the characters (SplitOrigin); a
+// rule it finds is then confirmed as canonical (D2) by checking the labels
+// left of its suffix (see Match), so that neither hits nor misses pay for
+// a full parse. Look-alikes ("https://evil-example.com",
+// "https://example.com.evil.net") share no key and cost a probe or two.
 //
-// Regex tier: RE2::FullMatch of each regex of the set, in list order.
-// NOTE: this is the one place where Evaluate() can touch a lock: RE2's DFA
+// Regex tier: each regex of the set, in list order, first through its
+// RegexPlan (regex_plan.h): a literal prefix and suffix every match has,
+// which refuse most origins with two compares, and for the common shape
+// "prefix, a class repeated, suffix" the whole match without RE2. Only an
+// origin that passes the plan is parsed in full (D2) and, unless the plan
+// decides, given to RE2::FullMatch.
+// NOTE: RE2 is the one place where Evaluate() can touch a lock: RE2's DFA
 // cache is shared by the threads that use one RE2 object and guarded by a
 // reader lock inside RE2 (taken for writing when a new DFA state is
-// added). Tables without regex origins never get here; prefer wildcards.
+// added). Tables without regex origins never get there; regexes of the
+// simple shape neither.
 
 #include "origin_matcher.h"
 
@@ -55,57 +64,18 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
     }
     regexes.push_back(std::move(re));
   }
-  return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(view, std::move(regexes)));
-}
-
-RuleId TableOriginMatcher::MatchWildcard(uint32_t root, const OriginParts& origin,
-                                         size_t* unmatched) const noexcept {
-  const TableView& t = view_;
-  auto child = [&](uint32_t parent, std::string_view label) {
-    return t.Child(t.meta->wild_edge_index, t.wild_edges, parent, label);
-  };
-
-  uint32_t node = child(root, origin.scheme);
-  if (node == kNone) return kNoRule;
-  RuleId best = kNoRule;
-  const char* const host = origin.host.data();
-  size_t end = origin.host.size();  // the current label is [begin, end)
-  while (true) {
-    size_t begin = end;
-    while (begin > 0 && host[begin - 1] != '.') --begin;
-    node = child(node, std::string_view(host + begin, end - begin));
-    if (node == kNone) {
-      *unmatched = end;  // this label and those left of it (maybe empty)
-      break;
-    }
-    const table_format::ListRef terms = t.wild_nodes[node].terminals;
-    const table_format::WildTerminal* first = t.wild_terminals.data() + terms.begin;
-    const table_format::WildTerminal* last = first + terms.count;
-    if (begin == 0) {
-      // The whole host is consumed: only a host-any-port rule applies, and
-      // it beats every subdomain rule found on the way.
-      if (first != last && first->kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
-        return first->rule;
-      }
-      break;
-    }
-    for (const table_format::WildTerminal* p = first; p != last; ++p) {
-      if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
-          (p->port == origin.port || p->port == kAnyPort)) {
-        best = p->rule;  // deeper nodes come later and override
-        break;
-      }
-    }
-    end = begin - 1;  // skip the dot
-  }
-  return best;
+  std::vector<RegexPlan> plans;
+  plans.reserve(view.regex_rules.size());
+  for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
+  return std::unique_ptr<TableOriginMatcher>(
+      new TableOriginMatcher(view, std::move(regexes), std::move(plans)));
 }
 
 namespace {
 
 // Splits `origin` into scheme, host and port the way ParseCanonicalOrigin
 // would, checking the port but not the characters of the scheme and host:
-// the parts the trie walk needs. Accepts every canonical origin, with the
+// the parts the wildcard pass needs. Accepts every canonical origin, with the
 // same parts, and more; see TableOriginMatcher::Match for how a rule found
 // with them is confirmed.
 std::optional<OriginParts> SplitOrigin(std::string_view origin) noexcept {
@@ -146,7 +116,7 @@ std::optional<OriginParts> SplitOrigin(std::string_view origin) noexcept {
 }
 
 // Whether `labels` is one or more labels of [a-z0-9_-], joined by single
-// dots: the part of a host name a trie walk did not match.
+// dots: the part of a host name left of a wildcard suffix.
 bool AreCanonicalLabels(std::string_view labels) noexcept {
   if (labels.empty() || labels.front() == '.' || labels.back() == '.') return false;
   char prev = '.';
@@ -161,6 +131,75 @@ bool AreCanonicalLabels(std::string_view labels) noexcept {
 
 }  // namespace
 
+RuleId TableOriginMatcher::MatchWildcard(uint32_t set_id,
+                                         const table_format::OriginSetRecord& set,
+                                         const OriginParts& origin,
+                                         size_t* unmatched) const noexcept {
+  const TableView& t = view_;
+  const table_format::HashIndex& index = t.meta->wild_suffix_index;
+  const uint8_t* const control = t.hash_control.data();
+  const std::string_view scheme = origin.scheme;
+  const char* const host = origin.host.data();
+  // Label counts still worth reading: every key of the set has at most
+  // as many labels as the highest bit of `wanted`.
+  const uint64_t wanted = set.subdomain_labels | set.host_labels;
+  const int last = 63 - std::countl_zero(wanted);
+
+  // The key at label count `labels`, the suffix host[begin, end).
+  auto probe = [&](uint64_t h, size_t begin, uint32_t labels) -> const table_format::WildSuffix* {
+    const std::string_view suffix(host + begin, origin.host.size() - begin);
+    const uint32_t slot = hash_index::Probe(index, control, hash_index::Fmix64(h), [&](uint32_t i) {
+      const table_format::WildSuffix& w = t.wild_suffixes[i];
+      return w.set == set_id && w.labels == labels && w.suffix.length == suffix.size() &&
+             w.scheme.length == scheme.size() && hash_index::KeyEquals(t.String(w.suffix), suffix) &&
+             hash_index::KeyEquals(t.String(w.scheme), scheme);
+    });
+    return slot == table_format::kNone ? nullptr : &t.wild_suffixes[slot];
+  };
+
+  uint64_t h = hash_index::SuffixSeed(set_id, scheme);
+  RuleId best = kNoRule;
+  size_t end = origin.host.size();  // the current label is [begin, end)
+  for (uint32_t labels = 1;; ++labels) {
+    size_t begin = end;
+    while (begin > 0 && host[begin - 1] != '.') --begin;
+    h = hash_index::SuffixStep(h, hash_index::LabelWord(host + begin, end - begin), end - begin);
+    const uint64_t bit = table_format::LabelBit(labels);
+    if (begin == 0) {
+      // The whole host: only a host-any-port rule applies, and it beats
+      // every subdomain rule found on the way.
+      if ((set.host_labels & bit) != 0) {
+        if (const table_format::WildSuffix* w = probe(h, 0, labels)) {
+          const table_format::WildTerminal& first = t.wild_terminals[w->terminals.begin];
+          if (w->terminals.count != 0 &&
+              first.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
+            *unmatched = kAllMatched;
+            return first.rule;
+          }
+        }
+      }
+      break;
+    }
+    if ((set.subdomain_labels & bit) != 0) {
+      if (const table_format::WildSuffix* w = probe(h, begin, labels)) {
+        const table_format::WildTerminal* p = t.wild_terminals.data() + w->terminals.begin;
+        const table_format::WildTerminal* const stop = p + w->terminals.count;
+        for (; p != stop; ++p) {
+          if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
+              (p->port == origin.port || p->port == kAnyPort)) {
+            best = p->rule;  // longer suffixes come later and override
+            *unmatched = begin - 1;  // the labels left of the suffix, without the dot
+            break;
+          }
+        }
+      }
+    }
+    if (static_cast<int>(labels) >= last) break;  // no longer key in this set
+    end = begin - 1;  // skip the dot
+  }
+  return best;
+}
+
 RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const noexcept {
   const TableView& t = view_;
   const table_format::OriginSetRecord& set = t.sets[set_id];
@@ -170,41 +209,41 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
         [&](uint32_t r) { return hash_index::KeyEquals(t.RuleText(r), origin); });
     if (rule != kNone) return rule;
   }
-  // D2: wildcards and regexes match canonical origins only. The walk runs
+  // D2: wildcards and regexes match canonical origins only. The pass runs
   // on the split parts; a rule it finds stands only if the origin is
   // canonical. Most of that is already known then: the scheme equals a
-  // rule's scheme and every host label the walk consumed equals a rule's
-  // label (canonical, as the builder checked), the host's last label is
-  // the rule's own (so it is not an IPv4 address unless the rule's host
-  // is one), and SplitOrigin checked the port. What is left is the part of
-  // the host the walk did not consume, host[0, unmatched), which must be
-  // well-formed labels (and so not empty: the walk stopped on a label).
-  if (set.wild_root != kNone) {
+  // rule's scheme, the suffix equals a rule's (canonical, as the builder
+  // checked), the host's last label is the rule's own (so it is not an
+  // IPv4 address unless the rule's host is one), and SplitOrigin checked
+  // the port. What is left is the part of the host left of the suffix,
+  // host[0, unmatched), which must be well-formed labels (and so not
+  // empty).
+  if ((set.subdomain_labels | set.host_labels) != 0) {
     if (const std::optional<OriginParts> parts = SplitOrigin(origin)) {
       size_t unmatched = kAllMatched;
-      const RuleId rule = MatchWildcard(set.wild_root, *parts, &unmatched);
+      const RuleId rule = MatchWildcard(set_id, set, *parts, &unmatched);
       if (rule != kNoRule) {
-        // An empty unmatched part is an empty leftmost label: not canonical.
-        return unmatched == kAllMatched ||
-                       AreCanonicalLabels(parts->host.substr(0, unmatched))
+        return unmatched == kAllMatched || AreCanonicalLabels(parts->host.substr(0, unmatched))
                    ? rule
                    : kNoRule;
       }
     }
   }
-  if (set.regexes.count == 0 || !ParseCanonicalOrigin(origin).has_value()) return kNoRule;
-  const re2::StringPiece text(origin.data(), origin.size());
+  bool canonical_checked = false;
   for (uint32_t i = 0; i < set.regexes.count; ++i) {
     const uint32_t ordinal = t.set_regexes[set.regexes.begin + i];
-    if (RE2::FullMatch(text, *regexes_[ordinal])) return t.regex_rules[ordinal];
+    const RegexPlan& plan = plans_[ordinal];
+    if (!plan.Possible(origin)) continue;
+    if (!canonical_checked) {
+      if (!ParseCanonicalOrigin(origin).has_value()) return kNoRule;
+      canonical_checked = true;
+    }
+    const bool hit = plan.simple ? plan.Match(origin)
+                                 : RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()),
+                                                  *regexes_[ordinal]);
+    if (hit) return t.regex_rules[ordinal];
   }
   return kNoRule;
-}
-
-Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView&,
-                                                        const OpenOptions&) {
-  return Status::NotSupported("strategy '" + std::string(StrategyName(strategy)) +
-                              "' is not built into this engine yet");
 }
 
 }  // namespace corsc

@@ -11,15 +11,15 @@
 // answer for every input; they differ in speed and memory only.
 //
 //   table   TableOriginMatcher, below: reads the structures of the table in
-//           place (exact-origin hash table, host-label trie) and runs the
-//           set's regexes in list order. Evaluate() calls it directly, not
+//           place (exact-origin hash table, wildcard-suffix hash table) and
+//           runs the set's regexes in list order, behind their RegexPlans. Evaluate() calls it directly, not
 //           through the vtable (the class is final).
 //   re2set, linear, naive
-//           not built yet. They will be matchers built at Open time from
-//           the rules of the table (TableView::rules, set_members and
-//           wildcard_rules hold everything they need: kind, canonical text,
-//           parts, list order), returned by NewOriginMatcher(), and called
-//           through the vtable: they exist to be measured against `table`.
+//           list_matchers.cc: built at Open time from the rules of the
+//           table (kind, canonical text, parts, list order), returned by
+//           NewOriginMatcher() and called through the vtable. They exist
+//           to be measured against `table` (bench/README.md); each tries
+//           the set's rules sorted by D1, so it reports the same rule.
 
 #ifndef CORSC_ENGINE_ORIGIN_MATCHER_H_
 #define CORSC_ENGINE_ORIGIN_MATCHER_H_
@@ -34,6 +34,7 @@
 #include "corsc/origin.h"
 #include "corsc/status.h"
 #include "corsc/table.h"
+#include "regex_plan.h"
 #include "table_view.h"
 
 namespace corsc {
@@ -50,8 +51,8 @@ class OriginMatcher {
 
 // Strategy::kTable. Tiers in D1 order: exact (the raw value, byte for byte
 // against canonical patterns: no canonical check needed), then, only for a
-// canonical origin, the host-label trie and the regexes (origin_matcher.cc
-// explains how the trie tier checks canonicity without a full parse).
+// canonical origin, the wildcard suffixes and the regexes (origin_matcher.cc
+// explains how the wildcard tier checks canonicity without a full parse).
 class TableOriginMatcher final : public OriginMatcher {
  public:
   // Compiles the table's regexes (RE2, log_errors off, max_mem from
@@ -63,25 +64,33 @@ class TableOriginMatcher final : public OriginMatcher {
   RuleId Match(uint32_t set, std::string_view origin) const noexcept override;
 
  private:
-  TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes)
-      : view_(view), regexes_(std::move(regexes)) {}
+  TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
+                     std::vector<RegexPlan> plans)
+      : view_(view), regexes_(std::move(regexes)), plans_(std::move(plans)) {}
 
-  // The most specific wildcard rule of the trie at `root` for `origin`'s
-  // parts, or kNoRule. When the walk stopped at a label with no edge, sets
-  // *unmatched to the length of the host prefix it did not consume (that
-  // label and those left of it; 0 for an empty leftmost label); leaves it
-  // alone when the walk consumed every label.
+  // The most specific wildcard rule of set `set_id` for `origin`'s parts,
+  // or kNoRule. When it finds a subdomain rule, sets *unmatched to the
+  // length of the host left of the rule's suffix (without the dot); for a
+  // host-any-port rule, to kAllMatched.
   static constexpr size_t kAllMatched = ~size_t{0};
-  RuleId MatchWildcard(uint32_t root, const OriginParts& origin,
-                       size_t* unmatched) const noexcept;
+  RuleId MatchWildcard(uint32_t set_id, const table_format::OriginSetRecord& set,
+                       const OriginParts& origin, size_t* unmatched) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
+  std::vector<RegexPlan> plans_;               // by regex ordinal
 };
 
-// The matcher of a strategy other than kTable: NotSupported for now.
+// The matcher of a strategy other than kTable (list_matchers.cc).
+// Corruption when a rule does not compile for it. REQUIRES: `view`
+// verified; it must outlive the matcher.
 Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
                                                         const OpenOptions& options);
+
+// Whether the `naive` strategy runs RE2 source `re2_source` as a
+// std::regex (true) or keeps RE2 for it because the two engines might read
+// it differently (false). Exposed for tests.
+bool RegexReadsAlikeInEcmaScript(std::string_view re2_source);
 
 }  // namespace corsc
 

@@ -12,9 +12,10 @@
 //     Failures are InvalidArgument naming the offending element.
 //
 //  2. Lower. Each origin set becomes an exact-origin hash table (first rule
-//     in list order per distinct origin), a host-label trie of its wildcard
-//     rules (scheme, then host labels from the right; terminals sorted by
-//     docs/decisions.md D1) and a list of its regexes. The routes become a
+//     in list order per distinct origin), keys (set, scheme, host suffix)
+//     for its wildcard rules in one hash table shared by all sets, with
+//     label-count masks (terminals sorted by docs/decisions.md D1), and a
+//     list of its regexes. The routes become a
 //     path-segment trie (literal edges in a hash table keyed by parent node
 //     and segment, one param child, an "ends here" and a "**" route per
 //     node). Everything Evaluate() sends that is constant per route (the
@@ -31,6 +32,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -112,8 +114,7 @@ struct Sections {
   std::vector<uint32_t> set_regexes;
   std::vector<uint8_t> hash_control;
   std::vector<uint32_t> hash_slots;
-  std::vector<table_format::WildNode> wild_nodes;
-  std::vector<table_format::EdgeRecord> wild_edges;  // in slot order
+  std::vector<table_format::WildSuffix> wild_suffixes;  // in slot order
   std::vector<table_format::WildTerminal> wild_terminals;
   std::vector<table_format::RouteRecord> routes;
   std::vector<table_format::RouteNode> route_nodes;
@@ -134,7 +135,9 @@ class Builder {
   ListRef AddStringList(const std::vector<std::string>& items);
   void LowerRules();
   void LowerSets();
-  uint32_t WildChild(uint32_t parent, std::string_view label);
+  void AddWildcard(uint32_t set, const OriginRuleSpec& r, RuleId id, size_t position,
+                   table_format::OriginSetRecord* rec);
+  void PlaceWildSuffixes();
   Status LowerRoutes();
   uint32_t RouteChild(uint32_t parent, std::string_view segment);
   void BuildHashTables();
@@ -153,7 +156,6 @@ class Builder {
     uint64_t hash;
     table_format::EdgeRecord record;
   };
-  std::vector<PendingEdge> wild_edges_;
   std::vector<PendingEdge> route_edges_;
   table_format::EdgeRecord Edge(uint32_t parent, uint32_t child, std::string_view label) {
     return {parent, child, s_.strings.Add(label), hash_index::KeyPrefix(label)};
@@ -161,18 +163,25 @@ class Builder {
   table_format::HashIndex PlaceEdges(const std::vector<PendingEdge>& edges,
                                      std::vector<table_format::EdgeRecord>* slots);
 
-  // Trie construction indexes: (parent, label) -> child node.
-  std::map<std::pair<uint32_t, std::string>, uint32_t> wild_children_;
+  // Route trie construction index: (parent, segment) -> child node.
   std::map<std::pair<uint32_t, std::string>, uint32_t> route_children_;
 
-  // Terminals per wild node before sorting: (precedence class, list
-  // position, terminal).
+  // Wildcard keys (set, scheme, suffix) in creation order, with their
+  // terminals before sorting: (precedence class, list position, terminal).
   struct PendingTerminal {
     int rank;
     size_t position;
     table_format::WildTerminal terminal;
   };
-  std::vector<std::vector<PendingTerminal>> wild_pending_;
+  struct PendingSuffix {
+    uint32_t set;
+    std::string scheme;
+    std::string suffix;
+    uint32_t labels;
+    std::vector<PendingTerminal> terminals;
+  };
+  std::vector<PendingSuffix> wild_pending_;
+  std::map<std::tuple<uint32_t, std::string, std::string>, size_t> wild_keys_;
 };
 
 Status Builder::CheckLocation(const SourceLocation& where, const std::string& what) const {
@@ -355,16 +364,28 @@ void Builder::LowerRules() {
   }
 }
 
-uint32_t Builder::WildChild(uint32_t parent, std::string_view label) {
-  auto [it, inserted] = wild_children_.try_emplace({parent, std::string(label)}, 0);
-  if (!inserted) return it->second;
-  const uint32_t child = static_cast<uint32_t>(s_.wild_nodes.size());
-  it->second = child;
-  s_.wild_nodes.push_back({});
-  wild_pending_.emplace_back();
-  wild_edges_.push_back(
-      {hash_index::EdgeHash(parent, label, hash_index::KeyPrefix(label)), Edge(parent, child, label)});
-  return child;
+void Builder::AddWildcard(uint32_t set, const OriginRuleSpec& r, RuleId id, size_t position,
+                          table_format::OriginSetRecord* rec) {
+  auto [it, inserted] = wild_keys_.try_emplace({set, r.scheme, r.host}, wild_pending_.size());
+  if (inserted) {
+    const uint32_t labels =
+        1 + static_cast<uint32_t>(std::count(r.host.begin(), r.host.end(), '.'));
+    wild_pending_.push_back({set, r.scheme, r.host, labels, {}});
+  }
+  PendingSuffix& key = wild_pending_[it->second];
+  if (r.kind == OriginKind::kHostAnyPort) {
+    rec->host_labels |= table_format::LabelBit(key.labels);
+  } else {
+    rec->subdomain_labels |= table_format::LabelBit(key.labels);
+  }
+  // D1: host-any-port, then subdomain with an explicit port (or none),
+  // then subdomain with ":*"; list order within each.
+  const int rank = r.kind == OriginKind::kHostAnyPort ? 0 : r.port == kAnyPort ? 2 : 1;
+  table_format::WildTerminal t{};
+  t.rule = id;
+  t.port = r.port;
+  t.kind = static_cast<uint8_t>(r.kind);
+  key.terminals.push_back({rank, position, t});
 }
 
 void Builder::LowerSets() {
@@ -373,7 +394,6 @@ void Builder::LowerSets() {
     rec.members = {static_cast<uint32_t>(s_.set_members.size()),
                    static_cast<uint32_t>(set.rules.size())};
     rec.any_rule = kNone;
-    rec.wild_root = kNone;
     rec.regexes = {static_cast<uint32_t>(s_.set_regexes.size()), 0};
     for (RuleId id : set.rules) {
       s_.set_members.push_back(id);
@@ -394,33 +414,9 @@ void Builder::LowerSets() {
             if (seen.insert(r.text).second) exact.push_back({hash_index::Hash(r.text), id});
             break;
           case OriginKind::kHostAnyPort:
-          case OriginKind::kSubdomain: {
-            if (rec.wild_root == kNone) {
-              rec.wild_root = static_cast<uint32_t>(s_.wild_nodes.size());
-              s_.wild_nodes.push_back({});
-              wild_pending_.emplace_back();
-            }
-            uint32_t node = WildChild(rec.wild_root, r.scheme);
-            std::string_view host = r.host;
-            while (!host.empty()) {
-              const size_t dot = host.rfind('.');
-              const std::string_view label =
-                  dot == std::string_view::npos ? host : host.substr(dot + 1);
-              node = WildChild(node, label);
-              host = dot == std::string_view::npos ? std::string_view() : host.substr(0, dot);
-            }
-            // D1: host-any-port, then subdomain with an explicit port (or
-            // none), then subdomain with ":*"; list order within each.
-            const int rank = r.kind == OriginKind::kHostAnyPort ? 0
-                             : r.port == kAnyPort             ? 2
-                                                              : 1;
-            table_format::WildTerminal t{};
-            t.rule = id;
-            t.port = r.port;
-            t.kind = static_cast<uint8_t>(r.kind);
-            wild_pending_[node].push_back({rank, pos, t});
+          case OriginKind::kSubdomain:
+            AddWildcard(static_cast<uint32_t>(s_.sets.size()), r, id, pos, &rec);
             break;
-          }
           case OriginKind::kRegex:
             s_.set_regexes.push_back(regex_ordinal_[id]);
             ++rec.regexes.count;
@@ -433,16 +429,32 @@ void Builder::LowerSets() {
     set_exact_entries_.push_back(std::move(exact));
     s_.sets.push_back(rec);
   }
-  for (size_t node = 0; node < s_.wild_nodes.size(); ++node) {
-    std::vector<PendingTerminal>& pending = wild_pending_[node];
-    std::stable_sort(pending.begin(), pending.end(),
+}
+
+void Builder::PlaceWildSuffixes() {
+  std::vector<uint64_t> hashes;
+  std::vector<table_format::WildSuffix> records;
+  for (PendingSuffix& key : wild_pending_) {
+    std::stable_sort(key.terminals.begin(), key.terminals.end(),
                      [](const PendingTerminal& a, const PendingTerminal& b) {
                        return a.rank != b.rank ? a.rank < b.rank : a.position < b.position;
                      });
-    s_.wild_nodes[node].terminals = {static_cast<uint32_t>(s_.wild_terminals.size()),
-                                     static_cast<uint32_t>(pending.size())};
-    for (const PendingTerminal& p : pending) s_.wild_terminals.push_back(p.terminal);
+    table_format::WildSuffix w{};
+    w.set = key.set;
+    w.labels = key.labels;
+    w.terminals = {static_cast<uint32_t>(s_.wild_terminals.size()),
+                   static_cast<uint32_t>(key.terminals.size())};
+    for (const PendingTerminal& p : key.terminals) s_.wild_terminals.push_back(p.terminal);
+    w.scheme = s_.strings.Add(key.scheme);
+    w.suffix = s_.strings.Add(key.suffix);
+    records.push_back(w);
+    hashes.push_back(hash_index::SuffixHash(key.set, key.scheme, key.suffix));
   }
+  std::vector<uint32_t> positions;
+  s_.meta.wild_suffix_index = hash_index::Place(hashes, &s_.hash_control, &positions);
+  s_.wild_suffixes.assign(size_t{s_.meta.wild_suffix_index.group_count} * table_format::kGroupWidth,
+                          {});
+  for (size_t k = 0; k < records.size(); ++k) s_.wild_suffixes[positions[k]] = records[k];
 }
 
 uint32_t Builder::RouteChild(uint32_t parent, std::string_view segment) {
@@ -577,10 +589,11 @@ table_format::HashIndex Builder::PlaceEdges(const std::vector<PendingEdge>& edge
 }
 
 void Builder::BuildHashTables() {
-  // The tiling order of docs/table_format.md: the two trie-edge tables
-  // (whose slots are their edge sections), then each set's exact origins,
+  // The tiling order of docs/table_format.md: the wildcard-key and
+  // route-edge tables (whose slots are their sections), then each set's
+  // exact origins,
   // then each route's header names.
-  s_.meta.wild_edge_index = PlaceEdges(wild_edges_, &s_.wild_edges);
+  PlaceWildSuffixes();
   s_.meta.route_edge_index = PlaceEdges(route_edges_, &s_.route_edges);
   for (size_t i = 0; i < s_.sets.size(); ++i) {
     s_.sets[i].exact = hash_index::Build(set_exact_entries_[i], &s_.hash_control, &s_.hash_slots);
@@ -633,8 +646,7 @@ std::string Builder::Encode() const {
   section(SectionId::kSetRegexes, s_.set_regexes);
   section(SectionId::kHashControl, s_.hash_control);
   section(SectionId::kHashSlots, s_.hash_slots);
-  section(SectionId::kWildNodes, s_.wild_nodes);
-  section(SectionId::kWildEdges, s_.wild_edges);
+  section(SectionId::kWildSuffixes, s_.wild_suffixes);
   section(SectionId::kWildTerminals, s_.wild_terminals);
   section(SectionId::kRoutes, s_.routes);
   section(SectionId::kRouteNodes, s_.route_nodes);

@@ -24,8 +24,7 @@ std::string_view SectionName(SectionId id) {
     case SectionId::kSetRegexes: return "set_regexes";
     case SectionId::kHashControl: return "hash_control";
     case SectionId::kHashSlots: return "hash_slots";
-    case SectionId::kWildNodes: return "wild_nodes";
-    case SectionId::kWildEdges: return "wild_edges";
+    case SectionId::kWildSuffixes: return "wild_suffixes";
     case SectionId::kWildTerminals: return "wild_terminals";
     case SectionId::kRoutes: return "routes";
     case SectionId::kRouteNodes: return "route_nodes";
@@ -48,8 +47,7 @@ uint32_t SectionRecordSize(SectionId id) {
     case SectionId::kSetRegexes: return sizeof(uint32_t);
     case SectionId::kHashControl: return 1;
     case SectionId::kHashSlots: return sizeof(uint32_t);
-    case SectionId::kWildNodes: return sizeof(WildNode);
-    case SectionId::kWildEdges: return sizeof(EdgeRecord);
+    case SectionId::kWildSuffixes: return sizeof(WildSuffix);
     case SectionId::kWildTerminals: return sizeof(WildTerminal);
     case SectionId::kRoutes: return sizeof(RouteRecord);
     case SectionId::kRouteNodes: return sizeof(RouteNode);

@@ -121,14 +121,13 @@ enum class SectionId : uint32_t {
   kSetRegexes = 10,    // uint32_t regex ordinals of the sets, in list order
   kHashControl = 11,   // uint8_t control bytes of every hash table
   kHashSlots = 12,     // uint32_t slots of every hash table
-  kWildNodes = 13,     // WildNode: host-label trie nodes
-  kWildEdges = 14,     // EdgeRecord: host-label trie edges, in hash slots
-  kWildTerminals = 15, // WildTerminal: wildcard rules ending at a node
-  kRoutes = 16,        // RouteRecord, indexed by route id
-  kRouteNodes = 17,    // RouteNode: path-segment trie nodes
-  kRouteEdges = 18,    // EdgeRecord: literal path-segment edges, in hash slots
+  kWildSuffixes = 13,  // WildSuffix: (set, scheme, host suffix) keys, in hash slots
+  kWildTerminals = 14, // WildTerminal: wildcard rules of a key
+  kRoutes = 15,        // RouteRecord, indexed by route id
+  kRouteNodes = 16,    // RouteNode: path-segment trie nodes
+  kRouteEdges = 17,    // EdgeRecord: literal path-segment edges, in hash slots
 };
-inline constexpr uint32_t kSectionCount = 18;
+inline constexpr uint32_t kSectionCount = 17;
 
 // XXH3-64 (seed 0) of `bytes` with the checksum field (bytes 24 to 31)
 // read as zero: the value of FileHeader::checksum.
@@ -188,7 +187,7 @@ struct MetaRecord {
   ListRef files;               // into string_refs
   uint32_t strategy;           // corsc::Strategy
   uint32_t catch_all_route;    // route id, or kNone
-  HashIndex wild_edge_index;   // (parent node, label): slots are wild_edges
+  HashIndex wild_suffix_index; // (set, scheme, suffix): slots are wild_suffixes
   HashIndex route_edge_index;  // (parent node, segment): slots are route_edges
 };
 static_assert(sizeof(MetaRecord) == 64);
@@ -226,36 +225,41 @@ struct WildcardRuleRecord {
 };
 static_assert(sizeof(WildcardRuleRecord) == 24);
 
+// Bit min(labels, 63) of a label mask: a host suffix of that many labels.
+inline constexpr uint64_t LabelBit(size_t labels) {
+  return uint64_t{1} << (labels < 63 ? labels : 63);
+}
+
 struct OriginSetRecord {
   ListRef members;      // into set_members: the list as given
   uint32_t any_rule;    // the first kAny member, or kNone
   uint32_t reserved;    // == 0
   HashIndex exact;      // origin text -> kExact rule id (first in list order)
-  uint32_t wild_root;   // WildNode whose edges are schemes, or kNone
   ListRef regexes;      // into set_regexes: regex ordinals in list order
-  uint32_t reserved2;   // == 0
+  // The label counts of the set's wildcard keys (LabelBit): the suffixes
+  // below "*." of its kSubdomain rules, and the hosts of its kHostAnyPort
+  // rules. A request host is probed only at these counts; both 0: the set
+  // has no wildcard rule.
+  uint64_t subdomain_labels;
+  uint64_t host_labels;
+  uint64_t reserved2;   // == 0
 };
-static_assert(sizeof(OriginSetRecord) == 48);
+static_assert(sizeof(OriginSetRecord) == 64);
 
-// Host-label trie of the wildcard rules: from a set's root, an edge per
-// scheme, then one per host label from the right ("com", "example").
-struct WildNode {
-  ListRef terminals;  // into wild_terminals; sorted by precedence (D1)
+// The wildcard rules of one set for one scheme and one host suffix: a
+// slot of the meta.wild_suffix_index table (the wild_suffixes section
+// holds 8 * group_count records; an empty slot's record is all zero). The
+// key is (set, scheme, suffix); see hash_index::SuffixHash.
+struct WildSuffix {
+  uint32_t set;
+  uint32_t labels;      // labels of `suffix`, >= 1
+  ListRef terminals;    // into wild_terminals; sorted by precedence (D1)
+  StringRef scheme;
+  StringRef suffix;     // kSubdomain: the host below "*."; kHostAnyPort: the host
 };
-static_assert(sizeof(WildNode) == 8);
+static_assert(sizeof(WildSuffix) == 32);
 
-// A trie edge, in a slot of its table (the wild_edges and route_edges
-// sections hold 8 * group_count records each; an empty slot's record is
-// all zero).
-struct EdgeRecord {
-  uint32_t parent;
-  uint32_t child;   // > parent: walks only go forward
-  StringRef label;  // a host label or a path segment
-  uint64_t prefix;  // hash_index::KeyPrefix(label): its first 8 bytes, zero-padded
-};
-static_assert(sizeof(EdgeRecord) == 24);
-
-// A wildcard rule ending at a node. At each node the terminals come as:
+// A wildcard rule of a WildSuffix. In each list the terminals come as:
 // kHostAnyPort ones, then kSubdomain ones with an explicit port or none,
 // then kSubdomain ones with kAnyPort; within each group, list order.
 struct WildTerminal {
@@ -265,6 +269,17 @@ struct WildTerminal {
   uint8_t reserved[3];
 };
 static_assert(sizeof(WildTerminal) == 12);
+
+// A trie edge of the route trie, in a slot of its table (the route_edges
+// section holds 8 * group_count records; an empty slot's record is all
+// zero).
+struct EdgeRecord {
+  uint32_t parent;
+  uint32_t child;   // > parent: walks only go forward
+  StringRef label;  // a path segment
+  uint64_t prefix;  // hash_index::KeyPrefix(label): its first 8 bytes, zero-padded
+};
+static_assert(sizeof(EdgeRecord) == 24);
 
 // Route flags.
 inline constexpr uint8_t kRouteCatchAll = 1 << 0;

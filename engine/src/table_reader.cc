@@ -77,8 +77,9 @@ class Verifier {
                         bool has_values, Valid&& valid) const;
   Status CheckEdges(const HashIndex& index, std::span<const EdgeRecord> edges, size_t nodes,
                     Tiling* tiling, std::string_view what) const;
+  Status CheckWildSuffixes(const HashIndex& index, Tiling* tiling) const;
   Status CheckSets();
-  Status CheckWildcardTrie();
+  Status CheckWildcardTerminals();
   Status CheckRoutes();
   Status CheckRouteTrie();
 
@@ -183,8 +184,7 @@ Status Verifier::CheckDirectory() {
   v_.set_regexes = Section<uint32_t>(SectionId::kSetRegexes);
   v_.hash_control = Section<uint8_t>(SectionId::kHashControl);
   v_.hash_slots = Section<uint32_t>(SectionId::kHashSlots);
-  v_.wild_nodes = Section<WildNode>(SectionId::kWildNodes);
-  v_.wild_edges = Section<EdgeRecord>(SectionId::kWildEdges);
+  v_.wild_suffixes = Section<WildSuffix>(SectionId::kWildSuffixes);
   v_.wild_terminals = Section<WildTerminal>(SectionId::kWildTerminals);
   v_.routes = Section<RouteRecord>(SectionId::kRoutes);
   v_.route_nodes = Section<RouteNode>(SectionId::kRouteNodes);
@@ -364,14 +364,33 @@ Status Verifier::CheckEdges(const HashIndex& index, std::span<const EdgeRecord> 
                         });
 }
 
+Status Verifier::CheckWildSuffixes(const HashIndex& index, Tiling* tiling) const {
+  const std::span<const WildSuffix> records = v_.wild_suffixes;
+  if (records.size() != uint64_t{index.group_count} * kGroupWidth) {
+    return Corrupt("section 'wild_suffixes' has " + Num(records.size()) +
+                   " records for a table of " + Num(uint64_t{index.group_count} * kGroupWidth) +
+                   " slots");
+  }
+  return CheckHashIndex(index, tiling, "wild_suffixes", /*has_values=*/false,
+                        [&](uint32_t i, bool occupied) {
+                          const WildSuffix& w = records[i];
+                          if (!occupied) {
+                            return w.set == 0 && w.labels == 0 && w.terminals.begin == 0 &&
+                                   w.terminals.count == 0 && w.scheme.offset == 0 &&
+                                   w.scheme.length == 0 && w.suffix.offset == 0 &&
+                                   w.suffix.length == 0;
+                          }
+                          return w.set < v_.sets.size() && w.labels >= 1 &&
+                                 CheckString(w.scheme, "").ok() &&
+                                 CheckString(w.suffix, "").ok() &&
+                                 CheckList(w.terminals, v_.wild_terminals.size(), "").ok();
+                        });
+}
+
 Status Verifier::CheckHashTables() {
   Tiling tiling;
   const MetaRecord& m = *v_.meta;
-  if (Status st = CheckEdges(m.wild_edge_index, v_.wild_edges, v_.wild_nodes.size(), &tiling,
-                             "wild_edges");
-      !st.ok()) {
-    return st;
-  }
+  if (Status st = CheckWildSuffixes(m.wild_suffix_index, &tiling); !st.ok()) return st;
   if (Status st = CheckEdges(m.route_edge_index, v_.route_edges, v_.route_nodes.size(), &tiling,
                              "route_edges");
       !st.ok()) {
@@ -439,22 +458,12 @@ Status Verifier::CheckSets() {
          v_.rules[s.any_rule].kind != static_cast<uint8_t>(OriginKind::kAny))) {
       return Corrupt(what + " names " + Num(s.any_rule) + " as its \"*\" rule");
     }
-    if (s.wild_root != kNone && s.wild_root >= v_.wild_nodes.size()) {
-      return Corrupt(what + " has wildcard root " + Num(s.wild_root) + ", out of range");
-    }
     if (s.reserved != 0 || s.reserved2 != 0) return Corrupt(what + " has reserved bits set");
   }
   return Status::Ok();
 }
 
-Status Verifier::CheckWildcardTrie() {
-  for (size_t i = 0; i < v_.wild_nodes.size(); ++i) {
-    if (Status st = CheckList(v_.wild_nodes[i].terminals, v_.wild_terminals.size(),
-                              "wild_nodes[" + Num(i) + "] terminal list");
-        !st.ok()) {
-      return st;
-    }
-  }
+Status Verifier::CheckWildcardTerminals() {
   for (size_t i = 0; i < v_.wild_terminals.size(); ++i) {
     const WildTerminal& t = v_.wild_terminals[i];
     const std::string what = "wild_terminals[" + Num(i) + "]";
@@ -572,7 +581,7 @@ Status Verifier::Run() {
   if (Status st = CheckRules(); !st.ok()) return st;
   if (Status st = CheckHashTables(); !st.ok()) return st;
   if (Status st = CheckSets(); !st.ok()) return st;
-  if (Status st = CheckWildcardTrie(); !st.ok()) return st;
+  if (Status st = CheckWildcardTerminals(); !st.ok()) return st;
   if (Status st = CheckRoutes(); !st.ok()) return st;
   return CheckRouteTrie();
 }

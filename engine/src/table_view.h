@@ -34,8 +34,7 @@ struct TableView {
   std::span<const uint32_t> set_regexes;
   std::span<const uint8_t> hash_control;
   std::span<const uint32_t> hash_slots;
-  std::span<const table_format::WildNode> wild_nodes;
-  std::span<const table_format::EdgeRecord> wild_edges;   // slots of meta->wild_edge_index
+  std::span<const table_format::WildSuffix> wild_suffixes;  // slots of meta->wild_suffix_index
   std::span<const table_format::WildTerminal> wild_terminals;
   std::span<const table_format::RouteRecord> routes;
   std::span<const table_format::RouteNode> route_nodes;
