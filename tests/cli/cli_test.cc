@@ -3,16 +3,15 @@
 // End-to-end tests of the command line (cli.md): each subcommand run as a
 // user would, its exit status, what it prints, and what it writes.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "subprocess.h"
 
@@ -20,10 +19,10 @@ namespace corsc::testing {
 namespace {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -136,8 +135,7 @@ TEST_F(CliTest, LintJsonIsAnArrayOfFindings) {
 }
 
 TEST_F(CliTest, LintWarningsFailOnlyWithWerror) {
-  Spit(Tmp("w.toml"),
-       "version = 1\n[defaults]\norigins = [\"https://App.example.com\"]\n");
+  Spit(Tmp("w.toml"), "version = 1\n[defaults]\norigins = [\"https://App.example.com\"]\n");
   ProcessResult r = Corsc({"lint", Tmp("w.toml")});
   EXPECT_EQ(r.exit_status, 0);
   EXPECT_THAT(r.err, HasSubstr("warning[CORS100]"));
@@ -213,8 +211,8 @@ TEST_F(CliTest, EvalOneRequestCurlStyleAsJson) {
   EXPECT_EQ(d["origin_rule"], "https://*.example.com");
   EXPECT_THAT(d["origin_rule_source"].get<std::string>(),
               ContainsRegex("tests/testdata/cli/ok/policy\\.toml:6:[0-9]+$"));
-  EXPECT_EQ(d["headers"][0], json::array({"Access-Control-Allow-Origin",
-                                          "https://shop.example.com"}));
+  EXPECT_EQ(d["headers"][0],
+            json::array({"Access-Control-Allow-Origin", "https://shop.example.com"}));
 }
 
 TEST_F(CliTest, EvalTextExplainsARefusal) {
@@ -311,9 +309,10 @@ TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
 }
 
 TEST_F(CliTest, EvalBatchReadsAFile) {
-  Spit(Tmp("r.jsonl"),
-       "{\"method\":\"OPTIONS\",\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://a.example.com\"],"
-       "[\"Access-Control-Request-Method\",\"DELETE\"]]}\n");
+  Spit(
+      Tmp("r.jsonl"),
+      "{\"method\":\"OPTIONS\",\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://a.example.com\"],"
+      "[\"Access-Control-Request-Method\",\"DELETE\"]]}\n");
   ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", Tmp("r.jsonl")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   std::vector<json> out = JsonLines(r.out);
@@ -325,7 +324,8 @@ TEST_F(CliTest, EvalBatchStreamsEachAnswerBeforeTheNextRequest) {
   Child child({CorscBinary(), "eval", "--policy", Data("ok"), "--requests", "-"});
   ASSERT_TRUE(child.ok());
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(child.Write("{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}\n"));
+    ASSERT_TRUE(
+        child.Write("{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}\n"));
     std::string line;
     ASSERT_TRUE(child.ReadLine(&line, 10000)) << "no answer to request " << i;
     EXPECT_EQ(json::parse(line)["allowed"], true);

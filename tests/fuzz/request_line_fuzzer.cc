@@ -12,8 +12,8 @@
 #include "request_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto parsed = corsc::cli::ParseRequestLine(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  auto parsed =
+      corsc::cli::ParseRequestLine(std::string_view(reinterpret_cast<const char*>(data), size));
   if (auto* req = std::get_if<corsc::cli::OwnedRequest>(&parsed)) {
     corsc::RequestBuilder b;
     corsc::cli::FillBuilder(*req, &b);

@@ -11,8 +11,8 @@
 #include "corsc/table.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto table = corsc::CompiledTable::Open(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  auto table =
+      corsc::CompiledTable::Open(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!table.ok()) return 0;
   const corsc::CompiledTable& t = **table;
   for (const char* origin : {"https://a.example.com", "null", "http://localhost:3000"}) {

@@ -56,10 +56,8 @@ struct Budget {
   Strategy strategy;
   int divisor;
 };
-constexpr Budget kStrategies[] = {{Strategy::kTable, 1},
-                                  {Strategy::kRe2Set, 1},
-                                  {Strategy::kLinear, 1},
-                                  {Strategy::kNaive, 4}};
+constexpr Budget kStrategies[] = {
+    {Strategy::kTable, 1}, {Strategy::kRe2Set, 1}, {Strategy::kLinear, 1}, {Strategy::kNaive, 4}};
 
 // Compiles generated policies until `policies` of them compile, once per
 // strategy, and checks `requests_each` generated requests against each:
@@ -84,8 +82,9 @@ Counts RunDifferential(uint64_t seed, int policies, int requests_each) {
       compiled.push_back(Compile(std::span<const SourceFile>(&file, 1), options));
       const Compilation& c = compiled.back();
       if (c.ok() != compiled.front().ok() || (c.ok() && c.table == nullptr)) {
-        ADD_FAILURE() << "strategy " << StrategyName(b.strategy) << " compiles differently: "
-                      << c.status.ToString() << "\npolicy:\n" << file.text;
+        ADD_FAILURE() << "strategy " << StrategyName(b.strategy)
+                      << " compiles differently: " << c.status.ToString() << "\npolicy:\n"
+                      << file.text;
         return counts;
       }
     }
@@ -132,15 +131,16 @@ TEST(Differential, EveryStrategyAgreesWithTheReference) {
   }
   // The generated requests must reach every outcome, or the comparison
   // proves little: check that each reason occurs a fair number of times.
-  for (Reason r : {Reason::kOk, Reason::kNotCors, Reason::kNoRoute, Reason::kOriginNotAllowed,
-                   Reason::kMethodNotAllowed, Reason::kHeaderNotAllowed,
-                   Reason::kPrivateNetworkNotAllowed}) {
+  for (Reason r :
+       {Reason::kOk, Reason::kNotCors, Reason::kNoRoute, Reason::kOriginNotAllowed,
+        Reason::kMethodNotAllowed, Reason::kHeaderNotAllowed, Reason::kPrivateNetworkNotAllowed}) {
     EXPECT_GE(counts.reasons[r], 100) << "too few decisions with reason " << ReasonName(r);
   }
   EXPECT_GT(counts.allowed, counts.requests / 10);
   std::cout << counts.requests << " requests over " << counts.policies << " policies ("
             << counts.attempts << " generated), seed " << seed << "\n";
-  for (const auto& [reason, n] : counts.reasons) std::cout << "  " << ReasonName(reason) << ": " << n << "\n";
+  for (const auto& [reason, n] : counts.reasons)
+    std::cout << "  " << ReasonName(reason) << ": " << n << "\n";
   for (const auto& [strategy, n] : counts.compared) {
     std::cout << "  compared with " << StrategyName(strategy) << ": " << n << "\n";
   }

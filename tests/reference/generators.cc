@@ -27,8 +27,8 @@ const std::vector<RegexSample>& Regexes() {
   return kRegexes;
 }
 
-const std::vector<std::string> kSuffixes = {"example.com", "example.org", "api.example.net",
-                                            "shop.example.co.uk", "corp.test", "user.github.io"};
+const std::vector<std::string> kSuffixes = {"example.com",        "example.org", "api.example.net",
+                                            "shop.example.co.uk", "corp.test",   "user.github.io"};
 const std::vector<std::string> kLabels = {"app", "a", "www", "shop", "x-y", "a_b", "xn--bcher-kva"};
 
 }  // namespace
@@ -71,15 +71,15 @@ std::string PolicyGenerator::OriginPattern() {
     return "\"" + scheme + "://" + Pick({"localhost", "app.example.com", "127.0.0.1"}) + ":*\"";
   }
   if (r < 76) {
-    return "{ regex = " + std::string(Regexes()[static_cast<size_t>(
-                              Between(0, static_cast<int>(Regexes().size()) - 1))]
-                                          .toml) +
+    return "{ regex = " +
+           std::string(
+               Regexes()[static_cast<size_t>(Between(0, static_cast<int>(Regexes().size()) - 1))]
+                   .toml) +
            " }";
   }
   if (r < 80) return "\"null\"";
   if (r < 84) return "\"*\"";
-  return "\"" + scheme + "://" + Pick(kLabels) + "." + Pick(kLabels) + "." + Pick(kSuffixes) +
-         "\"";
+  return "\"" + scheme + "://" + Pick(kLabels) + "." + Pick(kLabels) + "." + Pick(kSuffixes) + "\"";
 }
 
 std::string PolicyGenerator::Fields(bool with_origins) {
@@ -105,7 +105,8 @@ std::string PolicyGenerator::Fields(bool with_origins) {
   if (Chance(0.3)) out += "expose_headers = " + List({"x-request-id", "x-total", "*"}, 0, 2) + "\n";
   if (Chance(0.4)) out += std::string("credentials = ") + (Chance(0.5) ? "true" : "false") + "\n";
   if (Chance(0.3)) out += "max_age = " + std::to_string(Between(0, 100000)) + "\n";
-  if (Chance(0.2)) out += std::string("private_network = ") + (Chance(0.5) ? "true" : "false") + "\n";
+  if (Chance(0.2))
+    out += std::string("private_network = ") + (Chance(0.5) ? "true" : "false") + "\n";
   if (Chance(0.2)) out += std::string("preflight_status = ") + (Chance(0.5) ? "200" : "204") + "\n";
   return out;
 }
@@ -147,7 +148,8 @@ std::string PolicyGenerator::Next() {
     }
     if (Chance(0.3)) {
       std::string path = PathPattern(&shapes);
-      if (!path.empty()) out += "\n[[profiles.dev.routes]]\npath = \"" + path + "\"\n" + Fields(true);
+      if (!path.empty())
+        out += "\n[[profiles.dev.routes]]\npath = \"" + path + "\"\n" + Fields(true);
     }
   }
   return out;
@@ -156,15 +158,26 @@ std::string PolicyGenerator::Next() {
 // ---------------------------------------------------------------- requests
 
 RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) : rng_(seed) {
-  std::set<std::string> origins = {"null", "", "https://random.test", "http://localhost",
-                                   "https://example.com", "https://evil-example.com",
-                                   "https://example.com.evil.net", std::string(600, 'a'),
-                                   "https://a.example.com/", "HTTPS://A.EXAMPLE.COM",
-                                   "https://a..example.com", "https://.example.com",
-                                   "https://a.example.com.", "https://a.example.com:443",
-                                   "https://a.example.com:08443", "https://[::1]",
-                                   "http://[0:0::1]:3000", "http://127.0.0.1:3000",
-                                   "http://127.0.0.01:3000", "https://user@a.example.com"};
+  std::set<std::string> origins = {"null",
+                                   "",
+                                   "https://random.test",
+                                   "http://localhost",
+                                   "https://example.com",
+                                   "https://evil-example.com",
+                                   "https://example.com.evil.net",
+                                   std::string(600, 'a'),
+                                   "https://a.example.com/",
+                                   "HTTPS://A.EXAMPLE.COM",
+                                   "https://a..example.com",
+                                   "https://.example.com",
+                                   "https://a.example.com.",
+                                   "https://a.example.com:443",
+                                   "https://a.example.com:08443",
+                                   "https://[::1]",
+                                   "http://[0:0::1]:3000",
+                                   "http://127.0.0.1:3000",
+                                   "http://127.0.0.01:3000",
+                                   "https://user@a.example.com"};
   for (const RegexSample& r : Regexes()) {
     for (const std::string& m : r.matches) {
       origins.insert(m);
@@ -177,7 +190,8 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
   if (policy.catch_all) routes.push_back(&*policy.catch_all);
   for (const EffectiveRoute* route : routes) {
     for (const corsc::OriginPattern& p : route->origins.value) {
-      std::string port = p.port == kNoPort || p.port == kAnyPort ? "" : ":" + std::to_string(p.port);
+      std::string port =
+          p.port == kNoPort || p.port == kAnyPort ? "" : ":" + std::to_string(p.port);
       std::string other = p.scheme == "https" ? "http" : "https";
       switch (p.kind) {
         case OriginKind::kExact:
@@ -229,9 +243,8 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
     std::vector<std::string> pattern;  // the route's segments
     for (size_t start = 1;;) {
       size_t slash = route->path.find('/', start);
-      pattern.push_back(route->path.substr(start, slash == std::string::npos
-                                                       ? std::string::npos
-                                                       : slash - start));
+      pattern.push_back(route->path.substr(
+          start, slash == std::string::npos ? std::string::npos : slash - start));
       if (slash == std::string::npos) break;
       start = slash + 1;
     }
@@ -258,8 +271,8 @@ RequestGenerator::RequestGenerator(const ResolvedPolicy& policy, uint64_t seed) 
     }
   }
   origins_.assign(origins.begin(), origins.end());
-  for (const char* p : {"/", "", "*", "x", "/a", "/a/b", "/a//b", "/%61", "/a?b", "/api/v1/x",
-                        "//", "/a/b/c/d/e/f/g/h"}) {
+  for (const char* p : {"/", "", "*", "x", "/a", "/a/b", "/a//b", "/%61", "/a?b", "/api/v1/x", "//",
+                        "/a/b/c/d/e/f/g/h"}) {
     paths_.push_back(p);
   }
 }
@@ -314,18 +327,17 @@ RefRequest RequestGenerator::Next() {
   if (Chance(0.6)) {
     int lines = Chance(0.05) ? 2 : 1;
     for (int i = 0; i < lines; ++i) {
-      req.headers.emplace_back(
-          "Access-Control-Request-Method",
-          Pick({"GET", "GET", "POST", "PUT", "DELETE", "PATCH", "patch", " put ", "", "  ",
-                "GE T", "purge"}));
+      req.headers.emplace_back("Access-Control-Request-Method",
+                               Pick({"GET", "GET", "POST", "PUT", "DELETE", "PATCH", "patch",
+                                     " put ", "", "  ", "GE T", "purge"}));
     }
   }
   if (Chance(0.5)) {
     int lines = Chance(0.1) ? Between(2, 10) : 1;
     for (int i = 0; i < lines; ++i) {
-      req.headers.emplace_back(Pick({"Access-Control-Request-Headers",
-                                     "access-control-request-headers"}),
-                               RequestHeaders());
+      req.headers.emplace_back(
+          Pick({"Access-Control-Request-Headers", "access-control-request-headers"}),
+          RequestHeaders());
     }
   }
   if (Chance(0.35)) {

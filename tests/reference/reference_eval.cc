@@ -6,12 +6,12 @@
 
 #include "reference_eval.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
-
-#include <re2/re2.h>
 
 #include "corsc/origin.h"
 
@@ -97,8 +97,7 @@ std::optional<Origin> ParseCanonical(const std::string& v) {
   o.scheme = v.substr(0, sep);
   if (!(o.scheme[0] >= 'a' && o.scheme[0] <= 'z')) return std::nullopt;
   if (!AllOf(o.scheme, [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
-               c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
       })) {
     return std::nullopt;
   }
@@ -319,11 +318,11 @@ RefDecision ReferenceEvaluate(const ResolvedPolicy& policy, const RefRequest& re
   std::vector<std::string> acrpn = Lines(request, "Access-Control-Request-Private-Network");
 
   // kind (D11 for "non-empty").
-  bool acrm_present = std::any_of(acrm.begin(), acrm.end(),
-                                  [](const std::string& l) { return !Trim(l).empty(); });
-  d.kind = origin.empty() ? Kind::kNotCors
+  bool acrm_present =
+      std::any_of(acrm.begin(), acrm.end(), [](const std::string& l) { return !Trim(l).empty(); });
+  d.kind = origin.empty()                                ? Kind::kNotCors
            : request.method == "OPTIONS" && acrm_present ? Kind::kPreflight
-                                                          : Kind::kActual;
+                                                         : Kind::kActual;
 
   const EffectiveRoute* route = FindRoute(policy, request.path);
   if (route != nullptr) d.route = route->path;
@@ -382,8 +381,9 @@ RefDecision ReferenceEvaluate(const ResolvedPolicy& policy, const RefRequest& re
   } else {
     for (size_t i = 0; i < patterns.size(); ++i) {
       if (!Matches(patterns[i], value)) continue;
-      if (matched == nullptr || Specificity(patterns[i], i) <
-                                    Specificity(*matched, static_cast<size_t>(matched - &patterns[0]))) {
+      if (matched == nullptr ||
+          Specificity(patterns[i], i) <
+              Specificity(*matched, static_cast<size_t>(matched - &patterns[0]))) {
         matched = &patterns[i];
       }
     }

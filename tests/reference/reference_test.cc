@@ -3,11 +3,10 @@
 // The reference evaluator held to the spec's own examples, so that the
 // differential test compares the engine with something known to be right.
 
-#include "reference_eval.h"
-
 #include <gtest/gtest.h>
 
 #include "corsc/compiler.h"
+#include "reference_eval.h"
 
 namespace corsc::testing {
 namespace {
@@ -68,7 +67,8 @@ class ReferenceTest : public ::testing::Test {
   ResolvedPolicy spec_ = Resolve(kSpecExample);
 };
 
-const char* kPreflightVary = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+const char* kPreflightVary =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
 TEST_F(ReferenceTest, SpecTestOneShopSubdomainMayUpdateAUser) {
   RefDecision d = Eval(spec_, "OPTIONS", "/api/v1/users/42",
@@ -106,8 +106,9 @@ TEST_F(ReferenceTest, StarRouteSharesWithAnyoneWithoutVary) {
   EXPECT_EQ(d.headers, (Headers{{"Access-Control-Allow-Origin", "*"},
                                 {"Access-Control-Allow-Methods", "GET"},
                                 {"Access-Control-Max-Age", "600"},
-                                {"Vary", "Access-Control-Request-Method, "
-                                         "Access-Control-Request-Headers"}}));
+                                {"Vary",
+                                 "Access-Control-Request-Method, "
+                                 "Access-Control-Request-Headers"}}));
 }
 
 TEST_F(ReferenceTest, EmptyOriginListRefusesWithoutVary) {
@@ -141,8 +142,7 @@ TEST_F(ReferenceTest, CheckOrder) {
   EXPECT_EQ(Eval(spec_, "OPTIONS", "/api/v1/users/1", h).reason, Reason::kHeaderNotAllowed);
   h = base;
   h.emplace_back("Access-Control-Request-Private-Network", "true");
-  EXPECT_EQ(Eval(spec_, "OPTIONS", "/api/v1/users/1", h).reason,
-            Reason::kPrivateNetworkNotAllowed);
+  EXPECT_EQ(Eval(spec_, "OPTIONS", "/api/v1/users/1", h).reason, Reason::kPrivateNetworkNotAllowed);
   EXPECT_EQ(Eval(spec_, "HEAD", "/api/v1/users/1", {{"Origin", "https://app.example.com"}}).reason,
             Reason::kMethodNotAllowed);
 }
@@ -241,7 +241,8 @@ allow_headers = ["*"]
   };
   // Over 4 KiB in 110 names: within the limits (D12: 8 KiB, 128 names).
   std::string names_4k;
-  for (int i = 0; i < 110; ++i) names_4k += "x-a-rather-long-custom-header-name-" + std::to_string(100 + i) + ",";
+  for (int i = 0; i < 110; ++i)
+    names_4k += "x-a-rather-long-custom-header-name-" + std::to_string(100 + i) + ",";
   ASSERT_GE(names_4k.size(), 4096u);
   EXPECT_EQ(reason({{"Access-Control-Request-Headers", names_4k}}), Reason::kOk);
   EXPECT_EQ(reason({{"Access-Control-Request-Headers", std::string(100 * 1024, 'x')}}),
