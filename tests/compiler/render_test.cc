@@ -37,6 +37,7 @@ TEST(RenderTest, FixGolden) {
                                     "[\"https://App.Example.com:443\", \"https://x.com/\"]\n"}};
   CompileOptions o;
   o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
   Compilation c = Compile(files, o);
   ASSERT_EQ(c.diagnostics.size(), 2u) << Describe(c.diagnostics);
   EXPECT_EQ(RenderText(c.diagnostics, files, false),
@@ -115,6 +116,7 @@ TEST(RenderTest, Json) {
        "credentials = true\n"}};
   CompileOptions o;
   o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
   Compilation c = Compile(files, o);
   nlohmann::json j = nlohmann::json::parse(RenderJson(c.diagnostics));
   ASSERT_TRUE(j.is_array());
