@@ -740,18 +740,18 @@ std::vector<LookAlike> FindLookAlikes(std::string_view regex) {
 
   // The wild atoms in text order: repeats of a wild class, and wild classes
   // not directly repeated.
+  std::vector<bool> repeated(tree->nodes.size(), false);
+  for (const Node& n : tree->nodes) {
+    if (n.kind == Node::Kind::kRepeat) repeated[static_cast<size_t>(n.kids[0])] = true;
+  }
   std::vector<int> atoms;
   for (size_t i = 0; i < tree->nodes.size(); ++i) {
     const Node& n = tree->nodes[i];
     if (n.kind == Node::Kind::kRepeat && tree->nodes[n.kids[0]].kind == Node::Kind::kSet &&
         IsWild(tree->nodes[n.kids[0]].set)) {
       atoms.push_back(static_cast<int>(i));
-    } else if (n.kind == Node::Kind::kSet && IsWild(n.set)) {
-      bool repeated = false;
-      for (const Node& m : tree->nodes) {
-        if (m.kind == Node::Kind::kRepeat && m.kids[0] == static_cast<int>(i)) repeated = true;
-      }
-      if (!repeated) atoms.push_back(static_cast<int>(i));
+    } else if (n.kind == Node::Kind::kSet && IsWild(n.set) && !repeated[i]) {
+      atoms.push_back(static_cast<int>(i));
     }
   }
   std::sort(atoms.begin(), atoms.end(),

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "corsc/compiler.h"
 #include "corsc/diagnostic.h"
 #include "subprocess.h"
 
@@ -318,12 +318,22 @@ std::map<std::string, std::string> DocumentedCodes() {
   std::map<std::string, std::string> sections;
   std::string line, current;
   bool in_code = false;  // a "#" in a code block is not a heading
-  const std::regex heading(R"(^#{2,4} +(CORS[0-9]{3})\b.*)");
+  // "## CORS013 ...", "### CORS013 ...", "#### CORS013 ...".
+  auto heading = [](const std::string& l) -> std::string {
+    size_t hashes = l.find_first_not_of('#');
+    if (hashes < 2 || hashes > 4 || hashes == std::string::npos || l[hashes] != ' ') return "";
+    size_t at = l.find_first_not_of(' ', hashes);
+    if (at == std::string::npos || l.compare(at, 4, "CORS") != 0 || l.size() < at + 7) return "";
+    for (size_t i = at + 4; i < at + 7; ++i) {
+      if (l[i] < '0' || l[i] > '9') return "";
+    }
+    if (l.size() > at + 7 && l[at + 7] != ' ') return "";
+    return l.substr(at, 7);
+  };
   while (std::getline(in, line)) {
     if (line.rfind("```", 0) == 0) in_code = !in_code;
-    std::smatch m;
-    if (!in_code && std::regex_match(line, m, heading)) {
-      current = m[1];
+    if (std::string code = in_code ? "" : heading(line); !code.empty()) {
+      current = code;
       sections[current];
       continue;
     }
@@ -351,6 +361,61 @@ TEST(LintRulesDocTest, EveryCodeIsDocumented) {
   }
   for (const auto& [code, text] : sections) {
     EXPECT_TRUE(known.count(code)) << code << " is documented but not in Catalogue()";
+  }
+}
+
+// The examples of a section: the contents of its ```toml blocks.
+std::vector<std::string> Examples(const std::string& section) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while ((at = section.find("```toml\n", at)) != std::string::npos) {
+    at += 8;
+    size_t end = section.find("```", at);
+    if (end == std::string::npos) break;
+    out.push_back(section.substr(at, end - at));
+    at = end + 3;
+  }
+  return out;
+}
+
+// Makes a policy of a document's example, which may be a fragment: a
+// version line, and a [defaults] table with origins when it has none.
+std::string AsPolicy(std::string t) {
+  if (t.rfind("version", 0) == 0) return t;
+  bool has_table = t.rfind("[", 0) == 0 || t.find("\n[") != std::string::npos;
+  if (!has_table || t.rfind("origins", 0) == 0 || t.rfind("methods", 0) == 0 ||
+      t.rfind("allow_headers", 0) == 0 || t.rfind("expose_headers", 0) == 0 ||
+      t.rfind("max_age", 0) == 0) {
+    t = "[defaults]\n" + t;
+  }
+  const std::string defaults = "[defaults]\n";
+  size_t d = t.find(defaults);
+  if (d == std::string::npos) {
+    t = defaults + "origins = [\"https://app.example.com\"]\n" + t;
+  } else if (t.substr(0, t.find("[[routes]]")).find("origins") == std::string::npos) {
+    t.insert(d + defaults.size(), "origins = [\"https://app.example.com\"]\n");
+  }
+  return "version = 1\n" + t;
+}
+
+TEST(LintRulesDocTest, EachLintRuleExampleShowsTheFinding) {
+  // The first example of a lint rule's section triggers it; the second
+  // (the fixed one) does not.
+  std::map<std::string, std::string> sections = DocumentedCodes();
+  CompileOptions o;
+  o.lint = true;
+  for (const CodeInfo& info : Catalogue()) {
+    if (static_cast<unsigned>(info.code) < 100) continue;
+    const std::string code = FormatCode(info.code);
+    std::vector<std::string> examples = Examples(sections[code]);
+    ASSERT_GE(examples.size(), 2u) << code << " needs a bad and a fixed example";
+    for (size_t i = 0; i < 2; ++i) {
+      const std::string policy = AsPolicy(examples[i]);
+      Compilation c = Compile(std::vector<SourceFile>{{"example.toml", policy}}, o);
+      bool found = false;
+      for (const Diagnostic& d : c.diagnostics) found = found || d.code == info.code;
+      EXPECT_EQ(found, i == 0) << code << (i == 0 ? " bad" : " fixed") << " example:\n" << policy;
+    }
   }
 }
 
