@@ -562,21 +562,38 @@ std::set<std::string> NameSet(const std::vector<Sourced<std::string>>& items, bo
   return out;
 }
 
-bool SameOrigins(const OriginList& a, const OriginList& b) {
-  if (a.id() == b.id()) return true;
-  if (a.size() != b.size()) return false;
-  std::vector<std::string> x, y;
-  for (const OriginPattern& p : a) x.push_back(p.canonical);
-  for (const OriginPattern& p : b) y.push_back(p.canonical);
-  std::sort(x.begin(), x.end());
-  std::sort(y.begin(), y.end());
-  return x == y;
-}
+// Numbers origin lists by content (the same patterns, in any order), so
+// that comparing two routes' lists costs O(1) after one pass over each
+// distinct list, however many pairs of routes are compared.
+class OriginListClasses {
+ public:
+  size_t Of(const OriginList& list) {
+    auto it = by_id_.find(list.id());
+    if (it != by_id_.end()) return it->second;
+    std::vector<std::string> items;
+    for (const OriginPattern& p : list) {
+      // Kind and length first: a regex and an exact origin of the same text
+      // differ, and no text can run into the next.
+      items.push_back(std::to_string(static_cast<int>(p.kind)) + ":" +
+                      std::to_string(p.canonical.size()) + ":" + p.canonical);
+    }
+    std::sort(items.begin(), items.end());
+    std::string key;
+    for (const std::string& i : items) key += i;
+    size_t id = by_content_.emplace(std::move(key), by_content_.size()).first->second;
+    by_id_.emplace(list.id(), id);
+    return id;
+  }
+
+ private:
+  std::unordered_map<const void*, size_t> by_id_;
+  std::unordered_map<std::string, size_t> by_content_;
+};
 
 // Whether two routes answer every request the same way (their names
 // aside).
-bool SameAccess(const EffectiveRoute& a, const EffectiveRoute& b) {
-  return SameOrigins(a.origins.value, b.origins.value) &&
+bool SameAccess(const EffectiveRoute& a, const EffectiveRoute& b, OriginListClasses* classes) {
+  return classes->Of(a.origins.value) == classes->Of(b.origins.value) &&
          NameSet(a.methods.value, false) == NameSet(b.methods.value, false) &&
          NameSet(a.allow_headers.value, true) == NameSet(b.allow_headers.value, true) &&
          NameSet(a.expose_headers.value, true) == NameSet(b.expose_headers.value, true) &&
@@ -705,6 +722,7 @@ void RouteRules(const LintInput& input, LintSink* sink) {
   }
 
   CoverageCache coverage;
+  OriginListClasses classes;
   for (size_t i = 0; i < n; ++i) {
     if (!shapes[i] || unreachable[i]) continue;
     const EffectiveRoute& route = routes[i];
@@ -716,9 +734,9 @@ void RouteRules(const LintInput& input, LintSink* sink) {
 
     // CORS130: the same answers as whatever would decide its paths
     // without it (the less specific routes it overlaps, and the catch-all).
-    if (input.policy.catch_all && SameAccess(route, *input.policy.catch_all) &&
+    if (input.policy.catch_all && SameAccess(route, *input.policy.catch_all, &classes) &&
         std::all_of(live.begin(), live.end(),
-                    [&](size_t j) { return SameAccess(route, routes[j]); })) {
+                    [&](size_t j) { return SameAccess(route, routes[j], &classes); })) {
       sink->Report(Code::kRouteChangesNothing, route.where,
                    "route " + Quote(route.path) +
                        " changes nothing: its paths get the same answers without it (from " +

@@ -579,6 +579,7 @@ max_age = 86400
   EXPECT_THAT(Places(chromium), ElementsAre("4:11", "10:11"));
   EXPECT_THAT(Places(firefox), ElementsAre("7:11"));
   ASSERT_EQ(firefox.size(), 1u);
+  EXPECT_EQ(chromium[0].severity, Severity::kWarning);
   EXPECT_EQ(firefox[0].severity, Severity::kWarning);
   EXPECT_THAT(Find("version = 1\n[defaults]\norigins = []\nmax_age = 7200\n",
                    Code::kMaxAgeAboveChromium),
@@ -630,10 +631,17 @@ credentials = false
 [[routes]]
 path = "/different"
 methods = ["GET", "PUT"]
+[[routes]]
+path = "/same-list"
+origins = ["https://a.example.com"]
+[[routes]]
+path = "/other-list"
+origins = [{ regex = 'https://a\.example\.com' }]
 )",
                                    Code::kRouteChangesNothing);
-  EXPECT_THAT(Places(d), ElementsAre("6:8", "8:8"));
-  ASSERT_EQ(d.size(), 2u);
+  // "/same-list" writes its own list, with the same content.
+  EXPECT_THAT(Places(d), ElementsAre("6:8", "8:8", "15:8"));
+  ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].severity, Severity::kNote);
   EXPECT_EQ(d[0].message,
             "route \"/bare\" changes nothing: its paths get the same answers without it (from "
