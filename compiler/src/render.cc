@@ -161,14 +161,21 @@ class TextRenderer {
     out_ += '\n';
   }
 
+  // "fix: replace "old" with "new"", or "fix: remove "old"" when the
+  // replacement is empty (a list element and its comma).
   void Fix(const FixIt& fix) {
-    out_ += "    fix: replace ";
     std::string_view line = SourceLine(fix.where).value_or(std::string_view());
+    std::string old;
     if (fix.where.column >= 1 && fix.where.column - 1 + fix.where.length <= line.size() &&
         fix.where.length > 0) {
-      out_ += text::Quote(line.substr(fix.where.column - 1, fix.where.length));
-      out_ += " ";
+      old = text::Quote(line.substr(fix.where.column - 1, fix.where.length));
     }
+    if (fix.replacement.empty() && !old.empty()) {
+      out_ += "    fix: remove " + old + "\n";
+      return;
+    }
+    out_ += "    fix: replace ";
+    if (!old.empty()) out_ += old + " ";
     out_ += "with ";
     out_ += text::Quote(fix.replacement);
     out_ += '\n';

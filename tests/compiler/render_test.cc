@@ -3,6 +3,7 @@
 // Rendering: the exact text form (golden strings), colours only when
 // asked, hostile source lines, and the JSON form.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,18 @@ TEST(RenderTest, FixGolden) {
                 "origin has no path: write \"https://x.com\"\n"
                 "    origins = [\"https://App.Example.com:443\", \"https://x.com/\"]\n" +
                 std::string(4 + 56, ' ') + "^\n");
+}
+
+TEST(RenderTest, FixThatRemoves) {
+  std::vector<SourceFile> files = {
+      {"r.toml", "version = 1\n[defaults]\norigins = []\nallow_headers = [\"cookie\", \"x-a\"]\n"}};
+  CompileOptions o;
+  o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
+  Compilation c = Compile(files, o);
+  ASSERT_EQ(c.diagnostics.size(), 1u) << Describe(c.diagnostics);
+  EXPECT_THAT(RenderText(c.diagnostics, files, false),
+              ::testing::HasSubstr("    fix: remove \"\\\"cookie\\\", \"\n"));
 }
 
 TEST(RenderTest, CaretKeepsTabsAndCountsCodePoints) {
