@@ -14,8 +14,13 @@ namespace corsc::cli {
 
 struct LintArgs {
   PolicyOptions policy;
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif
   bool werror = false;          // warnings fail the run too
+  // Severity overrides, as given ("CORS103"); each option may repeat and
+  // take comma-separated lists.
+  std::vector<std::string> warn;
+  std::vector<std::string> error;
+  std::vector<std::string> ignore;
 };
 int RunLint(const LintArgs& args);
 

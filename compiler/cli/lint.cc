@@ -3,18 +3,67 @@
 // corsc lint: parse, validate and lint; report every finding.
 
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 
 namespace corsc::cli {
+namespace {
+
+// Reads --warn, --error and --ignore into severity overrides. A code that
+// is not in the catalogue, a code given to two of them, or an error of the
+// language (below 100) given to --warn or --ignore is a usage error:
+// returns false after printing it.
+bool ReadOverrides(const LintArgs& args, std::map<Code, std::optional<Severity>>* out) {
+  struct Option {
+    const char* flag;
+    const std::vector<std::string>* codes;
+    std::optional<Severity> severity;
+  };
+  const Option options[] = {{"--warn", &args.warn, Severity::kWarning},
+                            {"--error", &args.error, Severity::kError},
+                            {"--ignore", &args.ignore, std::nullopt}};
+  std::map<Code, const char*> given;
+  for (const Option& o : options) {
+    for (const std::string& raw : *o.codes) {
+      std::string text = raw;
+      while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.erase(0, 1);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+      if (text.empty()) continue;  // "--ignore CORS103," leaves an empty item
+      std::optional<Code> code = ParseCode(text);
+      if (!code) {
+        PrintError(std::string(o.flag) + ": unknown code \"" + text +
+                   "\" (codes are CORSnnn, as docs/lint-rules.md lists them)");
+        return false;
+      }
+      if (static_cast<unsigned>(*code) < 100 && o.severity != Severity::kError) {
+        PrintError(std::string(o.flag) + ": " + FormatCode(*code) +
+                   " is an error of the policy language; it cannot be " +
+                   (o.severity ? "downgraded" : "ignored") +
+                   " (only lint codes, CORS100 and above, can)");
+        return false;
+      }
+      auto [it, inserted] = given.emplace(*code, o.flag);
+      if (!inserted && std::string_view(it->second) != o.flag) {
+        PrintError(FormatCode(*code) + " is given to both " + it->second + " and " + o.flag);
+        return false;
+      }
+      (*out)[*code] = o.severity;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 int RunLint(const LintArgs& args) {
+  CompileOptions options;
+  if (!ReadOverrides(args, &options.severity_overrides)) return kExitUsage;
   Result<std::vector<SourceFile>> sources = ReadSources(args.policy.paths);
   if (!sources.ok()) {
     PrintError(sources.status().message());
     return kExitUsage;
   }
-  CompileOptions options;
   options.profile = args.policy.profile;
   options.prod_profile = args.policy.prod;
   options.lint = true;
@@ -42,6 +91,8 @@ int RunLint(const LintArgs& args) {
   }
   if (args.format == "json") {
     std::cout << RenderJson(c.diagnostics) << '\n';
+  } else if (args.format == "sarif") {
+    std::cout << RenderSarif(c.diagnostics, *sources) << '\n';
   } else {
     std::cerr << RenderText(c.diagnostics, *sources, WantColor(args.policy.color, stderr));
   }

@@ -31,10 +31,19 @@ int Main(int argc, char** argv) {
   LintArgs lint;
   CLI::App* lint_cmd = app.add_subcommand("lint", "Parse, validate and lint policies");
   lint_cmd->add_option("PATH", lint.policy.paths, "Policy files or folders")->required();
-  lint_cmd->add_option("--format", lint.format, "Output format: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  lint_cmd->add_option("--format", lint.format, "Output format: text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
   lint_cmd->add_flag("--werror", lint.werror, "Treat warnings as errors");
+  lint_cmd->add_option("--warn", lint.warn, "Report these lint codes as warnings (CORSnnn,...)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  lint_cmd->add_option("--error", lint.error, "Report these lint codes as errors (CORSnnn,...)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  lint_cmd->add_option("--ignore", lint.ignore, "Do not report these lint codes (CORSnnn,...)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   AddPolicyOptions(lint_cmd, &lint.policy);
 
   CompileArgs compile;

@@ -97,6 +97,9 @@ struct Route {
   std::optional<StringValue> path;
   // Set by check.cc when the path is a valid pattern: PathShape().
   std::optional<std::string> shape;
+  // `sensitive = true` (base [[routes]] only): the linter warns when a
+  // profile widens the route (CORS140).
+  std::optional<Scalar<bool>> sensitive;
   Fields fields;
 
   // Where diagnostics about the whole route point: its path, else its

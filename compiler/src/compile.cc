@@ -60,8 +60,23 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
+Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& overrides) {
+  for (const auto& [code, severity] : overrides) {
+    if (static_cast<unsigned>(code) < 100 && severity != Severity::kError) {
+      return Status::InvalidArgument(
+          FormatCode(code) + " is an error of the policy language: it cannot be " +
+          (severity ? "downgraded" : "ignored") + " (only lint codes, 100 and above, can)");
+    }
+  }
+  return Status::Ok();
+}
+
 Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& options) {
   Compilation c;
+  if (options.lint) {
+    c.status = CheckSeverityOverrides(options.severity_overrides);
+    if (!c.status.ok()) return c;
+  }
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> paths;
   std::vector<ast::File> files;
@@ -120,7 +135,7 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   }
   if (options.lint) {
     StageTimer t("lint");
-    Lint(LintInput{files, policy, options}, &diagnostics);
+    Lint(LintInput{files, sources, policy, options}, &diagnostics);
   }
   SortDiagnostics(&diagnostics, paths);
   c.diagnostics = std::move(diagnostics);

@@ -8,7 +8,7 @@
 //
 //   version = 1            name = "..."
 //   [defaults]             FIELDS
-//   [[routes]]             path = "..."  FIELDS
+//   [[routes]]             path = "..."  sensitive = BOOL  FIELDS
 //   [profiles.NAME]        defaults = { FIELDS }   routes = [ { path, FIELDS } ]
 //   [[tests]]              name, profile, request = {...}, expect = {...}
 //
@@ -48,9 +48,10 @@ constexpr std::array kTopKeys = {"version"sv, "name"sv,     "defaults"sv,
 constexpr std::array kFieldKeys = {"origins"sv,         "methods"sv,         "allow_headers"sv,
                                    "expose_headers"sv,  "credentials"sv,     "max_age"sv,
                                    "private_network"sv, "preflight_status"sv};
-constexpr std::array kRouteKeys = {"path"sv,          "origins"sv,         "methods"sv,
-                                   "allow_headers"sv, "expose_headers"sv,  "credentials"sv,
-                                   "max_age"sv,       "private_network"sv, "preflight_status"sv};
+constexpr std::array kRouteKeys = {"path"sv,           "origins"sv,         "methods"sv,
+                                   "allow_headers"sv,  "expose_headers"sv,  "credentials"sv,
+                                   "max_age"sv,        "private_network"sv, "preflight_status"sv,
+                                   "sensitive"sv};
 constexpr std::array kProfileKeys = {"defaults"sv, "routes"sv};
 constexpr std::array kOriginsTableKeys = {"add"sv};
 constexpr std::array kRegexKeys = {"regex"sv};
@@ -338,6 +339,14 @@ void Loader::LoadFields(const toml::table& table, Place place, std::string_view 
     const std::string k(key->str());
     if (k == "path" && is_route) {
       route->path = GetString(*key, *node);
+    } else if (k == "sensitive" && place == Place::kRoute) {
+      route->sensitive = GetBool(*key, *node);
+    } else if (k == "sensitive" && place == Place::kProfileRoute) {
+      // The mark says how production treats the route; a profile that could
+      // lift it would defeat the check it asks for (CORS140).
+      Error(Code::kUnknownKey, KeyAt(*key),
+            "\"sensitive\" marks a route of the base policy: set it in [[routes]]; a profile "
+            "cannot change it");
     } else if (k == "origins") {
       if (node->is_array()) {
         fields->origins = LoadOriginList(*key, *node, "\"origins\"");

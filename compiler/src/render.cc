@@ -1,7 +1,8 @@
 // Copyright corsc developers.
 //
 // Rendering diagnostics for people (RenderText, the way compilers print
-// them) and for programs (RenderJson).
+// them) and for programs (RenderJson, and RenderSarif for code-scanning
+// tools).
 //
 //   policies/api.toml:7:12: error[CORS012]: wildcard directly above ...
 //       origins = ["https://*.com"]
@@ -160,14 +161,21 @@ class TextRenderer {
     out_ += '\n';
   }
 
+  // "fix: replace "old" with "new"", or "fix: remove "old"" when the
+  // replacement is empty (a list element and its comma).
   void Fix(const FixIt& fix) {
-    out_ += "    fix: replace ";
     std::string_view line = SourceLine(fix.where).value_or(std::string_view());
+    std::string old;
     if (fix.where.column >= 1 && fix.where.column - 1 + fix.where.length <= line.size() &&
         fix.where.length > 0) {
-      out_ += text::Quote(line.substr(fix.where.column - 1, fix.where.length));
-      out_ += " ";
+      old = text::Quote(line.substr(fix.where.column - 1, fix.where.length));
     }
+    if (fix.replacement.empty() && !old.empty()) {
+      out_ += "    fix: remove " + old + "\n";
+      return;
+    }
+    out_ += "    fix: replace ";
+    if (!old.empty()) out_ += old + " ";
     out_ += "with ";
     out_ += text::Quote(fix.replacement);
     out_ += '\n';
@@ -180,6 +188,122 @@ class TextRenderer {
 
 nlohmann::json Place(const SourceRange& r) {
   return {{"file", r.file}, {"line", r.line}, {"column", r.column}};
+}
+
+// ------------------------------------------------------------------ SARIF
+
+constexpr std::string_view kSarifSchema =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+std::string_view SarifLevel(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+// A file path as a URI reference: a relative path stays relative (to
+// %SRCROOT%, the folder corsc ran in), with forward slashes and without
+// "./"; an absolute path becomes a file: URI. Bytes outside RFC 3986's
+// unreserved set (and "/") are percent-encoded.
+std::pair<std::string, bool> ArtifactUri(std::string_view path) {
+  const bool absolute = !path.empty() && path[0] == '/';
+  while (path.starts_with("./")) path.remove_prefix(2);
+  std::string out = absolute ? "file://" : "";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : path) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (text::IsAlpha(c) || text::IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+        c == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    }
+  }
+  return {out, !absolute};
+}
+
+class SarifRenderer {
+ public:
+  explicit SarifRenderer(std::span<const SourceFile> sources) {
+    for (const SourceFile& s : sources) {
+      if (!lines_.count(s.path)) lines_.emplace(s.path, text::LineIndex(s.text));
+    }
+  }
+
+  nlohmann::json Location(const SourceRange& r) const {
+    auto [uri, relative] = ArtifactUri(r.file);
+    nlohmann::json artifact = {{"uri", uri}};
+    if (relative) artifact["uriBaseId"] = "%SRCROOT%";
+    nlohmann::json physical = {{"artifactLocation", std::move(artifact)}};
+    if (r.line > 0) physical["region"] = Region(r);
+    return physical;
+  }
+
+  // SARIF's default columnKind counts UTF-16 code units; ours count bytes.
+  nlohmann::json Region(const SourceRange& r) const {
+    nlohmann::json region = {{"startLine", r.line}};
+    if (r.column == 0) return region;
+    region["startColumn"] = Utf16Column(r, r.column);
+    if (r.length > 0) region["endColumn"] = Utf16Column(r, r.column + r.length);
+    return region;
+  }
+
+ private:
+  uint32_t Utf16Column(const SourceRange& r, uint32_t byte_column) const {
+    auto it = lines_.find(r.file);
+    if (it == lines_.end() || r.line > it->second.line_count()) return byte_column;
+    std::string_view line = it->second.Line(r.line);
+    size_t bytes = byte_column - 1;
+    uint32_t units = 0;
+    size_t i = 0;
+    while (i < bytes && i < line.size()) {
+      unsigned char u = static_cast<unsigned char>(line[i]);
+      size_t len = u < 0x80 ? 1 : (u >> 5) == 0x6 ? 2 : (u >> 4) == 0xE ? 3 : (u >> 3) == 0x1E ? 4 : 1;
+      units += len == 4 ? 2 : 1;
+      i += len;
+    }
+    if (bytes > i) units += static_cast<uint32_t>(bytes - i);  // past the line's end
+    return units + 1;
+  }
+
+  std::map<std::string, text::LineIndex> lines_;
+};
+
+nlohmann::json SarifRules() {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const CodeInfo& info : Catalogue()) {
+    const std::string id = FormatCode(info.code);
+    const std::string level(SarifLevel(info.severity));
+    const std::string doc = "docs/lint-rules.md, " + id;
+    const bool lint = static_cast<unsigned>(info.code) >= 100;
+    std::string override_text =
+        lint ? "Change its severity with `corsc lint --warn " + id + "`, `--error " + id +
+                   "` or `--ignore " + id + "`, or silence one finding with a `# corsc:ignore " +
+                   id + "` comment on its line."
+             : "An error of the policy language: it cannot be downgraded or ignored.";
+    rules.push_back({
+        {"id", id},
+        {"name", std::string(info.name)},
+        {"shortDescription", {{"text", std::string(info.summary)}}},
+        {"fullDescription", {{"text", std::string(info.help)}}},
+        {"help",
+         {{"text", std::string(info.help) + " " + override_text + " See " + doc + "."},
+          {"markdown", "**" + id + " " + std::string(info.name) + "**: " +
+                           std::string(info.summary) + "\n\n" + std::string(info.help) +
+                           "\n\n" + override_text + "\n\nSee `" + doc + "`."}}},
+        {"defaultConfiguration", {{"level", level}}},
+        {"properties", {{"tags", nlohmann::json::array({"cors", lint ? "lint" : "error"})}}},
+    });
+  }
+  return rules;
 }
 
 }  // namespace
@@ -220,6 +344,66 @@ std::string RenderJson(std::span<const Diagnostic> diagnostics) {
   // Paths and messages may hold invalid UTF-8 (a file name); replace it
   // rather than fail.
   return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string RenderSarif(std::span<const Diagnostic> diagnostics,
+                        std::span<const SourceFile> sources) {
+  SarifRenderer r(sources);
+  std::span<const CodeInfo> catalogue = Catalogue();
+  nlohmann::json results = nlohmann::json::array();
+  for (const Diagnostic& d : diagnostics) {
+    size_t index = 0;
+    while (index < catalogue.size() && catalogue[index].code != d.code) ++index;
+    nlohmann::json result = {
+        {"ruleId", FormatCode(d.code)},
+        {"ruleIndex", index},
+        {"level", std::string(SarifLevel(d.severity))},
+        {"message", {{"text", d.message}}},
+        {"locations", nlohmann::json::array({{{"physicalLocation", r.Location(d.where)}}})},
+    };
+    if (!d.notes.empty()) {
+      nlohmann::json related = nlohmann::json::array();
+      int id = 0;
+      for (const Diagnostic::Note& n : d.notes) {
+        related.push_back({{"id", id++},
+                           {"physicalLocation", r.Location(n.where)},
+                           {"message", {{"text", n.message}}}});
+      }
+      result["relatedLocations"] = std::move(related);
+    }
+    if (d.fix && d.fix->where.line > 0) {
+      nlohmann::json deleted = r.Region(d.fix->where);
+      if (!deleted.contains("endColumn") && deleted.contains("startColumn")) {
+        deleted["endColumn"] = deleted["startColumn"];  // an insertion
+      }
+      nlohmann::json location = r.Location(d.fix->where);
+      result["fixes"] = nlohmann::json::array(
+          {{{"description", {{"text", "Replace with " + text::Quote(d.fix->replacement)}}},
+            {"artifactChanges",
+             nlohmann::json::array(
+                 {{{"artifactLocation", location["artifactLocation"]},
+                   {"replacements",
+                    nlohmann::json::array({{{"deletedRegion", std::move(deleted)},
+                                            {"insertedContent",
+                                             {{"text", d.fix->replacement}}}}})}}})}}});
+    }
+    results.push_back(std::move(result));
+  }
+  nlohmann::json driver = {
+      {"name", "corsc"},
+      {"version", CORSC_VERSION},
+      {"semanticVersion", CORSC_VERSION},
+      {"informationUri", CORSC_INFORMATION_URI},
+      {"rules", SarifRules()},
+  };
+  nlohmann::json log = {
+      {"$schema", std::string(kSarifSchema)},
+      {"version", "2.1.0"},
+      {"runs", nlohmann::json::array({{{"tool", {{"driver", std::move(driver)}}},
+                                       {"columnKind", "utf16CodeUnits"},
+                                       {"results", std::move(results)}}})},
+  };
+  return log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace corsc

@@ -3,6 +3,7 @@
 // Rendering: the exact text form (golden strings), colours only when
 // asked, hostile source lines, and the JSON form.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,7 @@ TEST(RenderTest, FixGolden) {
                                     "[\"https://App.Example.com:443\", \"https://x.com/\"]\n"}};
   CompileOptions o;
   o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
   Compilation c = Compile(files, o);
   ASSERT_EQ(c.diagnostics.size(), 2u) << Describe(c.diagnostics);
   EXPECT_EQ(RenderText(c.diagnostics, files, false),
@@ -50,6 +52,18 @@ TEST(RenderTest, FixGolden) {
                 "origin has no path: write \"https://x.com\"\n"
                 "    origins = [\"https://App.Example.com:443\", \"https://x.com/\"]\n" +
                 std::string(4 + 56, ' ') + "^\n");
+}
+
+TEST(RenderTest, FixThatRemoves) {
+  std::vector<SourceFile> files = {
+      {"r.toml", "version = 1\n[defaults]\norigins = []\nallow_headers = [\"cookie\", \"x-a\"]\n"}};
+  CompileOptions o;
+  o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
+  Compilation c = Compile(files, o);
+  ASSERT_EQ(c.diagnostics.size(), 1u) << Describe(c.diagnostics);
+  EXPECT_THAT(RenderText(c.diagnostics, files, false),
+              ::testing::HasSubstr("    fix: remove \"\\\"cookie\\\", \"\n"));
 }
 
 TEST(RenderTest, CaretKeepsTabsAndCountsCodePoints) {
@@ -115,6 +129,7 @@ TEST(RenderTest, Json) {
        "credentials = true\n"}};
   CompileOptions o;
   o.lint = true;
+  o.severity_overrides[Code::kNoTests] = std::nullopt;
   Compilation c = Compile(files, o);
   nlohmann::json j = nlohmann::json::parse(RenderJson(c.diagnostics));
   ASSERT_TRUE(j.is_array());

@@ -20,6 +20,7 @@
 #ifndef CORSC_COMPILER_H_
 #define CORSC_COMPILER_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -55,6 +56,12 @@ struct CompileOptions {
   // Also run the linter's rules (warnings and notes). Errors are always
   // reported.
   bool lint = false;
+  // Lint only: the severity of a lint code (100 and above) instead of the
+  // catalogue's; nullopt ignores the code. A code below 100 is an error of
+  // the language and may only be mapped to kError (a no-op): anything else
+  // makes Compile fail with InvalidArgument. Inline `# corsc:ignore CORSnnn`
+  // comments in the files apply as well (docs/lint-rules.md).
+  std::map<Code, std::optional<Severity>> severity_overrides;
 };
 
 struct Compilation {
@@ -95,6 +102,19 @@ std::string RenderText(std::span<const Diagnostic> diagnostics,
 // A JSON array of objects: code, name, severity, file, line, column,
 // message, fix (or null), notes.
 std::string RenderJson(std::span<const Diagnostic> diagnostics);
+
+// A SARIF 2.1.0 log for code-scanning tools: one run whose tool.driver
+// lists every code of the catalogue as a rule, and one result per
+// diagnostic, located by the file's path as given (relative paths with
+// forward slashes against %SRCROOT%; absolute ones as file: URIs). Columns
+// are UTF-16 code units, as SARIF's default columnKind says; `sources`
+// supplies the lines to count them on.
+std::string RenderSarif(std::span<const Diagnostic> diagnostics,
+                        std::span<const SourceFile> sources);
+
+// Checks CompileOptions::severity_overrides: InvalidArgument naming the
+// first code below 100 that is mapped to anything but kError.
+Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& overrides);
 
 }  // namespace corsc
 

@@ -66,11 +66,39 @@ enum class Code : uint16_t {
   // Lint: origins.
   kNonCanonicalOrigin = 100,     // upper case, default port, leading zeros (fix)
   kNullOrigin = 101,             // "null" listed
+  kInsecureOriginWithCredentials = 102,  // http:// (not loopback) with credentials
+  kCoveredOrigin = 103,          // another pattern of the list already matches it
+  kDuplicateOrigin = 104,        // the same pattern twice in one list (fix)
+  kRegexIsPattern = 105,         // a regex a plain pattern says exactly (fix)
+  kRegexSingleLabel = 106,       // a regex for one label below a domain
   kStarMixed = 107,              // "*" beside other patterns
+  kRegexLookAlike = 108,         // a regex that matches look-alike hosts
+
+  // Lint: methods and headers.
+  kForbiddenRequestHeader = 110,  // allow_headers: a name scripts may not set (fix)
+  kAccessControlAllowHeader = 111,  // allow_headers: an Access-Control-* name (fix)
+  kForbiddenResponseHeader = 112,  // expose_headers: Set-Cookie (fix)
+  kLowerCaseMethod = 113,        // "patch": browsers send it as written (fix)
 
   // Lint: values.
   kMaxAgeAboveChromium = 120,    // above 7200 s, Chromium's cap
   kMaxAgeAboveFirefox = 121,     // above 86400 s, Firefox's cap
+  kPrivateNetworkAnyOrigin = 122,  // private_network = true with origins "*"
+
+  // Lint: routes.
+  kRouteChangesNothing = 130,    // a route equal to what would decide without it
+  kUnreachableRoute = 131,       // more specific routes take every path it matches
+  kSpecificRouteWidens = 132,    // a more specific route grants more than the one it overlaps
+
+  // Lint: profiles.
+  kSensitiveRouteWidened = 140,  // a profile widens a route marked sensitive
+
+  // Lint: tests.
+  kNoTests = 150,                // the policy has no [[tests]]
+  kTestCannotFail = 151,         // a test whose every expectation holds for any policy
+
+  // Lint: the linter's own comments.
+  kInvalidSuppression = 190,     // "# corsc:ignore" naming no code, an unknown one or an error
 };
 
 // "CORS013".
@@ -85,6 +113,7 @@ struct CodeInfo {
   std::string_view name;      // "star-with-credentials": a stable slug
   Severity severity;          // the default severity
   std::string_view summary;   // one line: what it catches
+  std::string_view help;      // a few sentences: why it matters, how to fix it
 };
 std::span<const CodeInfo> Catalogue();
 const CodeInfo& Info(Code code);
