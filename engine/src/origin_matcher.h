@@ -68,13 +68,22 @@ class TableOriginMatcher final : public OriginMatcher {
                      std::vector<RegexPlan> plans)
       : view_(view), regexes_(std::move(regexes)), plans_(std::move(plans)) {}
 
+  // An origin cut as the wildcard pass needs it (see Split).
+  struct SplitOrigin {
+    std::string_view scheme;  // starts the origin: scheme.data() is the origin's
+    size_t host_begin;        // the host is origin[host_begin, host_end)
+    size_t host_end;
+    uint32_t port;            // kNoPort when absent
+  };
+  static bool Split(std::string_view origin, SplitOrigin* out) noexcept;
+
   // The most specific wildcard rule of set `set_id` for `origin`'s parts,
   // or kNoRule. When it finds a subdomain rule, sets *unmatched to the
-  // length of the host left of the rule's suffix (without the dot); for a
-  // host-any-port rule, to kAllMatched.
+  // end of the host left of the rule's suffix (the position of the dot);
+  // for a host-any-port rule, to kAllMatched.
   static constexpr size_t kAllMatched = ~size_t{0};
   RuleId MatchWildcard(uint32_t set_id, const table_format::OriginSetRecord& set,
-                       const OriginParts& origin, size_t* unmatched) const noexcept;
+                       const SplitOrigin& origin, size_t* unmatched) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
