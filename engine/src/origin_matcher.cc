@@ -280,6 +280,11 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     const uint32_t ordinal = t.set_regexes[set.regexes.begin + i];
     const RegexPlan& plan = plans_[ordinal];
     if (!plan.Possible(origin)) continue;
+    if (plan.canonical_matches) {
+      // A match is a canonical origin: no parse (see RegexPlan).
+      if (origin.size() <= kMaxOriginLength && plan.Match(origin)) return t.regex_rules[ordinal];
+      continue;
+    }
     if (!canonical_checked) {
       if (!ParseCanonicalOrigin(origin).has_value()) return kNoRule;
       canonical_checked = true;
