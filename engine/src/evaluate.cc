@@ -90,16 +90,23 @@ constexpr std::string_view kAllowPrivateNetwork = "Access-Control-Allow-Private-
 constexpr std::string_view kExposeHeaders = "Access-Control-Expose-Headers";
 constexpr std::string_view kVary = "Vary";
 
-// The route of `path`, or the catch-all route, or kNone.
-uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
-  const uint32_t fallback = t.meta->catch_all_route;
-  // A root with no way out (a policy of [defaults] only): every path gets
-  // the catch-all route, without reading the path.
+[[gnu::noinline]] uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept;
+
+// The route of `path`, or the catch-all route, or kNone. A root with no
+// way out (a policy of [defaults] only) sends every path to the catch-all
+// route without reading the path.
+inline uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
   const table_format::RouteNode& root = t.route_nodes[0];
   if ((root.param_child & root.end_route & root.globstar_route) == kNone &&
       root.literal_lengths == 0) {
-    return fallback;
+    return t.meta->catch_all_route;
   }
+  return SearchRoutes(t, path);
+}
+
+// The route trie search (see the top of this file).
+uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
+  const uint32_t fallback = t.meta->catch_all_route;
   if (const size_t q = path.find('?'); q != std::string_view::npos) {
     path = std::string_view(path.data(), q);
   }

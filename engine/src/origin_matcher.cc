@@ -42,6 +42,7 @@
 
 #include "origin_matcher.h"
 
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -70,8 +71,19 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
   std::vector<RegexPlan> plans;
   plans.reserve(view.regex_rules.size());
   for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
-  return std::unique_ptr<TableOriginMatcher>(
-      new TableOriginMatcher(view, std::move(regexes), std::move(plans)));
+  // The last labels of each set's wildcard keys, as a 64-bit filter.
+  std::vector<uint64_t> last_labels(view.sets.size(), 0);
+  const uint8_t* control = view.hash_control.data() + view.meta->wild_suffix_index.first_control;
+  for (size_t i = 0; i < view.wild_suffixes.size(); ++i) {
+    if (control[i] == table_format::kEmptyControl) continue;
+    const table_format::WildSuffix& w = view.wild_suffixes[i];
+    const std::string_view suffix = view.String(w.suffix);
+    const size_t dot = suffix.rfind('.');
+    const std::string_view last = dot == std::string_view::npos ? suffix : suffix.substr(dot + 1);
+    last_labels[w.set] |= LastLabelBit(hash_index::LabelWord(last.data(), last.size()), last.size());
+  }
+  return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(
+      view, std::move(regexes), std::move(plans), std::move(last_labels)));
 }
 
 namespace {
@@ -114,6 +126,40 @@ inline size_t LabelBegin(const char* s, size_t lo, size_t hi) noexcept {
   return hi;
 }
 
+// The label that ends at s[hi - 1]: where it begins (one past the last
+// '.' of s[lo, hi), or lo), and its hash_index::LabelWord. A label of at
+// most 7 bytes is found in one 8-byte load, and its word is that load
+// shifted: no second read of its bytes.
+struct Label {
+  size_t begin;
+  uint64_t word;
+};
+inline Label PrevLabel(const char* s, size_t lo, size_t hi) noexcept {
+  if (hi - lo >= 8) {
+    const uint64_t w = Load64(s + hi - 8);
+    const uint64_t m = BytesEqual(w, kDots);
+    if (m != 0) {
+      const size_t dot = static_cast<size_t>(63 - std::countl_zero(m)) >> 3;  // its byte in w
+      // The label is the bytes of w above the dot (none when the dot is
+      // the last byte): its first bytes, zero-padded, as LabelWord says.
+      return {hi - 7 + dot, dot == 7 ? 0 : w >> (8 * (dot + 1))};
+    }
+    const size_t begin = LabelBegin(s, lo, hi - 8);
+    return {begin, hash_index::LabelWord(s + begin, hi - begin)};
+  }
+  const size_t begin = LabelBegin(s, lo, hi);
+  return {begin, hash_index::LabelWord(s + begin, hi - begin)};
+}
+
+// The bytes of a host label: [a-z0-9_-].
+constexpr std::array<bool, 256> kLabelByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  t['-'] = t['_'] = true;
+  return t;
+}();
+
 constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
@@ -133,6 +179,11 @@ bool TableOriginMatcher::Split(std::string_view origin, SplitOrigin* out) noexce
   const size_t n = origin.size();
   if (n > kMaxOriginLength) return false;
   size_t i = 0;
+  if (n >= 8) {
+    // Most schemes ("https", "http", "wss") end within the first word.
+    const uint64_t colon = BytesEqual(Load64(s), 0x3a3a3a3a3a3a3a3aull);
+    i = colon != 0 ? static_cast<size_t>(std::countr_zero(colon)) >> 3 : 8;
+  }
   while (i < n && s[i] != ':') ++i;
   if (i == 0 || n - i < 3 || s[i + 1] != '/' || s[i + 2] != '/') return false;
   out->scheme = std::string_view(s, i);
@@ -160,15 +211,17 @@ namespace {
 // Whether `labels` is one or more labels of [a-z0-9_-], joined by single
 // dots: the part of a host name left of a wildcard suffix.
 bool AreCanonicalLabels(std::string_view labels) noexcept {
-  if (labels.empty() || labels.front() == '.' || labels.back() == '.') return false;
-  char prev = '.';
+  bool label_start = true;  // no byte of the current label yet
   for (char c : labels) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    (c == '.' && prev != '.');
-    if (!ok) return false;
-    prev = c;
+    if (kLabelByte[static_cast<uint8_t>(c)]) {
+      label_start = false;
+    } else if (c != '.' || label_start) {
+      return false;
+    } else {
+      label_start = true;
+    }
   }
-  return true;
+  return !label_start;
 }
 
 }  // namespace
@@ -190,7 +243,8 @@ RuleId TableOriginMatcher::MatchWildcard(uint32_t set_id,
   const int last = 63 - std::countl_zero(wanted);
 
   // The key at label count `labels`, the suffix s[begin, host_end).
-  auto probe = [&](uint64_t h, size_t begin, uint32_t labels) -> const table_format::WildSuffix* {
+  auto probe = [&](uint64_t h, size_t begin, uint32_t labels)
+      __attribute__((always_inline)) -> const table_format::WildSuffix* {
     const std::string_view suffix(s + begin, host_end - begin);
     const uint32_t slot = hash_index::Probe(index, control, hash_index::Fmix64(h), [&](uint32_t i) {
       const table_format::WildSuffix& w = t.wild_suffixes[i];
@@ -205,8 +259,12 @@ RuleId TableOriginMatcher::MatchWildcard(uint32_t set_id,
   RuleId best = kNoRule;
   size_t end = host_end;  // the current label is [begin, end)
   for (uint32_t labels = 1;; ++labels) {
-    const size_t begin = LabelBegin(s, host_begin, end);
-    h = hash_index::SuffixStep(h, hash_index::LabelWord(s + begin, end - begin), end - begin);
+    const Label label = PrevLabel(s, host_begin, end);
+    const size_t begin = label.begin;
+    if (labels == 1 && (last_labels_[set_id] & LastLabelBit(label.word, end - begin)) == 0) {
+      return kNoRule;  // no key of the set ends with this label
+    }
+    h = hash_index::SuffixStep(h, label.word, end - begin);
     const uint64_t bit = table_format::LabelBit(labels);
     if (begin == host_begin) {
       // The whole host: only a host-any-port rule applies, and it beats
