@@ -305,8 +305,15 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   const TableView& t = view_;
   const table_format::OriginSetRecord& set = t.sets[set_id];
   if (set.exact.group_count != 0) {
+    const uint64_t hash = hash_index::Hash(origin);
+    // The slot values of the first group probed live apart from its
+    // control bytes: fetch both at once rather than one after the other
+    // (a large table misses the cache on each).
+    const uint32_t group = static_cast<uint32_t>(hash >> 7) & (set.exact.group_count - 1);
+    __builtin_prefetch(t.hash_slots.data() + set.exact.first_slot +
+                       size_t{group} * table_format::kGroupWidth);
     const uint32_t rule = hash_index::Find(
-        set.exact, t.hash_control.data(), t.hash_slots.data(), hash_index::Hash(origin),
+        set.exact, t.hash_control.data(), t.hash_slots.data(), hash,
         [&](uint32_t r) { return hash_index::KeyEquals(t.RuleText(r), origin); });
     if (rule != kNone) return rule;
   }
