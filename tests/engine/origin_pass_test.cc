@@ -99,7 +99,8 @@ std::vector<std::string> Bases() {
   return out;
 }
 
-const std::string kAlphabet = std::string("./:@[]-_09aAzZ ,%\x7f\x80\xff", 22) + std::string(1, '\0');
+constexpr char kAlphabetBytes[] = "./:@[]-_09aAzZ ,%\x7f\x80\xff";
+const std::string kAlphabet = std::string(kAlphabetBytes, sizeof(kAlphabetBytes) - 1) + '\0';
 
 std::string Mutate(std::string s, std::mt19937_64& rng) {
   auto below = [&](size_t n) { return static_cast<size_t>(rng() % n); };
