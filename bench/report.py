@@ -313,7 +313,7 @@ def main():
     w("  (one probe, no key compared, about 10 ns), while `table` must miss its exact")
     w("  table too and then run the wildcard pass (the host read from the right,")
     w("  probes at the set's label counts, the labels left of a hit checked) and the")
-    w("  regex tier; with the route lookup and the answer that is 3.5x to 6x the")
+    w("  regex tier; with the route lookup and the answer that is 4.5x to 6x the")
     w("  floor's instructions (table above). Cache misses of the wildcard keys at")
     w("  N = 100,000 widen the gap in wall time.")
     w("- `re2set` allocates its hit vector on every decision; `naive` allocates")
