@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # -O2: at -O3, g++ 12 reports false -Wrestrict warnings in compiler/ (warnings are errors).
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DCORSC_BUILD_TESTS=OFF
-cmake --build build-bench -j 2 --target evaluate_benchmark compile_benchmark
+cmake --build build-bench -j 2 --target evaluate_benchmark compile_benchmark decide_driver
 
 # Medians of 3 repetitions, interleaved at random so that the floor and the
 # engine see the same noise of a shared machine.
@@ -24,4 +24,12 @@ cmake --build build-bench -j 2 --target evaluate_benchmark compile_benchmark
   --benchmark_min_time=0.05 \
   --benchmark_out=build-bench/compile.json --benchmark_out_format=json
 
-python3 bench/report.py build-bench/results.json build-bench/compile.json
+# Instructions per decision under Callgrind (load-independent), when
+# Valgrind is installed (Debian: apt-get install valgrind).
+callgrind=()
+if command -v valgrind >/dev/null; then
+  bench/callgrind.sh build-bench >build-bench/callgrind.txt
+  callgrind=(build-bench/callgrind.txt)
+fi
+
+python3 bench/report.py build-bench/results.json build-bench/compile.json "${callgrind[@]}"

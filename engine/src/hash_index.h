@@ -214,7 +214,7 @@ inline uint64_t LoadGroup(const uint8_t* control) {
 // i, or table_format::kNone. `control` is the whole hash_control section.
 // REQUIRES: `index` was verified against it.
 template <typename Eq>
-inline uint32_t Probe(const table_format::HashIndex& index, const uint8_t* control,
+[[gnu::always_inline]] inline uint32_t Probe(const table_format::HashIndex& index, const uint8_t* control,
                       uint64_t hash, Eq&& eq) noexcept {
   const uint32_t groups = index.group_count;
   if (groups == 0) return table_format::kNone;

@@ -65,20 +65,42 @@ class TableOriginMatcher final : public OriginMatcher {
 
  private:
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
-                     std::vector<RegexPlan> plans)
-      : view_(view), regexes_(std::move(regexes)), plans_(std::move(plans)) {}
+                     std::vector<RegexPlan> plans, std::vector<uint64_t> last_labels)
+      : view_(view),
+        regexes_(std::move(regexes)),
+        plans_(std::move(plans)),
+        last_labels_(std::move(last_labels)) {}
+
+  // The bit of last_labels_ of a label with hash_index::LabelWord `word`
+  // and `length` bytes.
+  static uint64_t LastLabelBit(uint64_t word, size_t length) noexcept {
+    return uint64_t{1} << (((word ^ (uint64_t{length} << 56)) * 0x9e3779b97f4a7c15ull) >> 58);
+  }
+
+  // An origin cut as the wildcard pass needs it (see Split).
+  struct SplitOrigin {
+    std::string_view scheme;  // starts the origin: scheme.data() is the origin's
+    size_t host_begin;        // the host is origin[host_begin, host_end)
+    size_t host_end;
+    uint32_t port;            // kNoPort when absent
+  };
+  static bool Split(std::string_view origin, SplitOrigin* out) noexcept;
 
   // The most specific wildcard rule of set `set_id` for `origin`'s parts,
   // or kNoRule. When it finds a subdomain rule, sets *unmatched to the
-  // length of the host left of the rule's suffix (without the dot); for a
-  // host-any-port rule, to kAllMatched.
+  // end of the host left of the rule's suffix (the position of the dot);
+  // for a host-any-port rule, to kAllMatched.
   static constexpr size_t kAllMatched = ~size_t{0};
   RuleId MatchWildcard(uint32_t set_id, const table_format::OriginSetRecord& set,
-                       const OriginParts& origin, size_t* unmatched) const noexcept;
+                       const SplitOrigin& origin, size_t* unmatched) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
   std::vector<RegexPlan> plans_;               // by regex ordinal
+  // By set: a filter of the last labels of the set's wildcard keys (the
+  // LastLabelBit of each). A host whose last label has no bit here can
+  // meet no key of the set: the wildcard pass stops after one label.
+  std::vector<uint64_t> last_labels_;
 };
 
 // The matcher of a strategy other than kTable (list_matchers.cc).

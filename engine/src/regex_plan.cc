@@ -7,7 +7,10 @@
 
 #include "regex_plan.h"
 
+#include <algorithm>
 #include <vector>
+
+#include "corsc/origin.h"
 
 namespace corsc {
 namespace {
@@ -199,6 +202,45 @@ bool Atoms(std::string_view re, std::vector<Atom>* out) {
   return true;
 }
 
+bool IsHostByte(unsigned c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// RegexPlan::canonical_matches for a simple plan. A match is prefix, m,
+// suffix, with m a string of the middle's class. When the prefix is
+// scheme "://" and host bytes or dots, the class holds host bytes only,
+// and the suffix has a dot before any ':' (so m lies inside a host label
+// that is not the last), ParseCanonicalOrigin reads every byte of m the
+// same way whatever it is: a host byte of a label that is empty only if
+// m is. So its answer for any non-empty m is its answer for "a", and for
+// an empty m its answer for prefix + suffix.
+bool MatchesAreCanonical(const RegexPlan& plan) {
+  const size_t sep = plan.prefix.find("://");
+  if (sep == std::string::npos || plan.prefix.find(':') != sep) return false;
+  for (size_t i = sep + 3; i < plan.prefix.size(); ++i) {
+    const auto c = static_cast<unsigned char>(plan.prefix[i]);
+    if (!IsHostByte(c) && c != '.') return false;
+  }
+  bool any = false;
+  for (unsigned c = 0; c < 256; ++c) {
+    if ((plan.middle[c >> 6] >> (c & 63) & 1) == 0) continue;
+    if (!IsHostByte(c)) return false;
+    any = true;
+  }
+  const size_t colon = plan.suffix.find(':');
+  const size_t dot = plan.suffix.find('.');
+  if (dot == std::string::npos || dot > colon) return false;
+  for (size_t i = 0; i < std::min(colon, plan.suffix.size()); ++i) {
+    const auto c = static_cast<unsigned char>(plan.suffix[i]);
+    if (!IsHostByte(c) && c != '.') return false;
+  }
+  if (plan.min_middle == 0 && !ParseCanonicalOrigin(plan.prefix + plan.suffix).has_value()) {
+    return false;
+  }
+  if (any && !ParseCanonicalOrigin(plan.prefix + "a" + plan.suffix).has_value()) return false;
+  return true;
+}
+
 }  // namespace
 
 RegexPlan AnalyzeRegex(std::string_view re) {
@@ -231,6 +273,7 @@ RegexPlan AnalyzeRegex(std::string_view re) {
     plan.simple = true;
     plan.middle = atoms[p].cls;
     plan.min_middle = atoms[p].quantifier == '+' ? 1 : 0;
+    plan.canonical_matches = MatchesAreCanonical(plan);
   }
   return plan;
 }

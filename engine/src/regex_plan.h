@@ -40,6 +40,13 @@ struct RegexPlan {
   // (1 for "+", 0 for "*").
   std::array<uint64_t, 4> middle{};
   size_t min_middle = 0;
+  // simple, and every string Match() accepts (of at most kMaxOriginLength
+  // bytes) is a canonical origin: the regex tier need not parse the
+  // origin before Match(). True when the middle is host-label bytes
+  // inside a host label that is not the last one, and prefix + suffix
+  // around an empty middle (when "*" allows one) and around "a" parse as
+  // canonical origins: no byte of such a middle can change the parse.
+  bool canonical_matches = false;
 
   // False when no full match of the regex can be `s`.
   bool Possible(std::string_view s) const noexcept {
@@ -47,8 +54,8 @@ struct RegexPlan {
            s.ends_with(suffix);
   }
 
-  // REQUIRES: simple, Possible(s) and s a canonical origin. Whether the
-  // regex matches all of s.
+  // REQUIRES: simple, Possible(s), and s a canonical origin unless
+  // canonical_matches. Whether the regex matches all of s.
   bool Match(std::string_view s) const noexcept {
     if (s.size() < prefix.size() + suffix.size() + min_middle) return false;
     for (size_t i = prefix.size(); i < s.size() - suffix.size(); ++i) {

@@ -257,5 +257,32 @@ TEST(RegexPlan, PrefixSuffixAndSimpleShape) {
   EXPECT_FALSE(negated.Match("https://a.b.test"));
 }
 
+// RegexPlan::canonical_matches: only when no middle can make a match
+// non-canonical.
+TEST(RegexPlan, CanonicalMatchesOnlyWhenEveryMatchIsCanonical) {
+  struct Case {
+    const char* re;
+    bool canonical;
+  };
+  const Case kCases[] = {
+      {R"(^https://pr-[0-9]+\.preview\.example\.net$)", true},
+      {R"(^https://[a-z0-9-]+\.staging\.example\.com$)", true},
+      {R"(^https://x[0-9]*\.y\.test:8443$)", true},
+      {R"(^https://[^.]+\.test$)", false},       // the class holds ':', '/', upper case
+      {R"(^https://.*\.example\.com$)", false},  // and '.'
+      {R"(^https://[a-z]*\.example\.com$)", false},  // "https://.example.com"
+      {R"(^https://k\.[a-z]*\.z\.test$)", false},   // "https://k..z.test"
+      {R"(^https://[a-z]+$)", false},              // the middle is in the last label
+      {R"(^http://[0-9]+\.0\.0\.1$)", false},    // an IPv4 address
+      {R"(^http://localhost:[0-9]+$)", false},     // the middle is the port
+      {R"(^https://[a-z]+\.test:0443$)", false},  // a bad port around any middle
+      {R"(^https://[A-Z]+\.test$)", false},       // upper case
+      {R"(^https://a\.test$)", false},            // not simple: no middle
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(AnalyzeRegex(c.re).canonical_matches, c.canonical) << c.re;
+  }
+}
+
 }  // namespace
 }  // namespace corsc::testing
