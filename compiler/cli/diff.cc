@@ -4,15 +4,15 @@
 // compiled tables (cli.md; docs/diff.md for the rules). This file loads
 // both sides and prints; corsc/diff.h compares.
 
+#include "corsc/diff.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "corsc/diff.h"
 #include "decision_output.h"
 
 namespace corsc::cli {
@@ -57,9 +57,9 @@ std::shared_ptr<const CompiledTable> LoadSide(const std::string& path, const Dif
       }
       if (!args.policy.profile.empty() && table->profile() != args.policy.profile) {
         std::cerr << "corsc: warning: " << path << " is a table compiled with "
-                  << (table->profile().empty() ? std::string("no profile")
-                                               : "profile \"" + std::string(table->profile()) +
-                                                     "\"")
+                  << (table->profile().empty()
+                          ? std::string("no profile")
+                          : "profile \"" + std::string(table->profile()) + "\"")
                   << "; --profile applies to policies only\n";
       }
       return table;
@@ -147,10 +147,10 @@ void PrintText(const DiffResult& d, bool color) {
       const char sign = c.kind == ChangeKind::kWiden    ? '+'
                         : c.kind == ChangeKind::kNarrow ? '-'
                                                         : '~';
-      const char* on = !color                            ? ""
-                       : c.kind == ChangeKind::kWiden    ? "\x1b[32m"
+      const char* on = !color                          ? ""
+                       : c.kind == ChangeKind::kWiden  ? "\x1b[32m"
                        : c.kind == ChangeKind::kNarrow ? "\x1b[31m"
-                                                         : "\x1b[33m";
+                                                       : "\x1b[33m";
       std::string field(DiffFieldName(c.field));
       field.resize(std::max<size_t>(field.size(), 16), ' ');
       std::cout << "  " << on << sign << ' ' << field << ' ' << ChangeLine(c)
@@ -178,8 +178,8 @@ void PrintJson(const DiffResult& d, const DiffArgs& args) {
   for (const RouteDiff& r : d.routes) {
     for (const Change& c : r.changes) {
       const bool scalar = c.field == DiffField::kCredentials ||
-                          c.field == DiffField::kPrivateNetwork ||
-                          c.field == DiffField::kMaxAge || c.field == DiffField::kPreflightStatus;
+                          c.field == DiffField::kPrivateNetwork || c.field == DiffField::kMaxAge ||
+                          c.field == DiffField::kPreflightStatus;
       nlohmann::ordered_json j;
       j["route"] = OrNull(r.new_route.empty() ? r.old_route : r.new_route);
       j["old_route"] = OrNull(r.old_route);

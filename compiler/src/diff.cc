@@ -26,6 +26,8 @@
 
 #include "corsc/diff.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -35,8 +37,6 @@
 #include <unordered_set>
 #include <utility>
 #include <variant>
-
-#include <re2/re2.h>
 
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"
@@ -164,9 +164,8 @@ std::string StateKey(const WalkState& state) {
 
 // Whether some alive pattern still expects a segment.
 bool ExpectsMore(const std::vector<Pattern>& patterns, const WalkState& state) {
-  return std::any_of(state.alive.begin(), state.alive.end(), [&](uint32_t e) {
-    return MatchedOf(e) < patterns[PatternOf(e)].size();
-  });
+  return std::any_of(state.alive.begin(), state.alive.end(),
+                     [&](uint32_t e) { return MatchedOf(e) < patterns[PatternOf(e)].size(); });
 }
 
 // One path per class (see the top of this file), breadth first: the first
@@ -335,12 +334,11 @@ class RuleList {
         return true;
       }
       if (r->kind != OriginKind::kSubdomain) continue;
-      if (w.kind == OriginKind::kHostAnyPort && IsBelow(w.host, r->host) &&
-          r->port == kAnyPort) {
+      if (w.kind == OriginKind::kHostAnyPort && IsBelow(w.host, r->host) && r->port == kAnyPort) {
         return true;
       }
-      if (w.kind == OriginKind::kSubdomain &&
-          (w.host == r->host || IsBelow(w.host, r->host)) && PortAdmits(r->port, w.port)) {
+      if (w.kind == OriginKind::kSubdomain && (w.host == r->host || IsBelow(w.host, r->host)) &&
+          PortAdmits(r->port, w.port)) {
         return true;
       }
     }
@@ -406,8 +404,8 @@ const std::vector<std::string>& AnyOriginSamples() {
 
 struct Coverage {
   bool covered = false;
-  bool proven = true;    // when not covered: an origin shows it
-  std::string example;   // when not covered: an origin `by` refuses
+  bool proven = true;   // when not covered: an origin shows it
+  std::string example;  // when not covered: an origin `by` refuses
   std::string note;
 };
 
@@ -434,8 +432,9 @@ Coverage Cover(const RuleList& by, const OriginRuleSpec& r) {
         c.example = by.FirstRefused(SampleOrigins(r));
         if (c.example.empty()) {
           c.proven = false;
-          c.note = "unproven: the other list matches every example origin tried "
-                   "(regexes are compared by their text)";
+          c.note =
+              "unproven: the other list matches every example origin tried "
+              "(regexes are compared by their text)";
         }
       }
       break;
@@ -487,8 +486,12 @@ class Comparison {
   void Run() {
     const RuleList old_list = List(old_);
     const RuleList new_list = List(new_);
-    const bool old_open = old_.route != nullptr && !old_list.empty();
-    const bool new_open = new_.route != nullptr && !new_list.empty();
+    // A route allows nothing without an origin or a method (a not-cors
+    // request is never refused, and gains nothing from CORS headers).
+    const bool old_open =
+        old_.route != nullptr && !old_list.empty() && !old_.route->methods.empty();
+    const bool new_open =
+        new_.route != nullptr && !new_list.empty() && !new_.route->methods.empty();
     if (!old_open && !new_open) return;
     if (!old_open || !new_open) {
       CompareOpening(old_open, old_open ? old_list : new_list);
@@ -500,8 +503,8 @@ class Comparison {
     CompareSet(DiffField::kMethods, "method", o.methods, n.methods, /*fold_case=*/false);
     CompareSet(DiffField::kAllowHeaders, "request header", o.allow_headers, n.allow_headers,
                /*fold_case=*/true);
-    CompareSet(DiffField::kExposeHeaders, "response header", o.expose_headers,
-               n.expose_headers, /*fold_case=*/true);
+    CompareSet(DiffField::kExposeHeaders, "response header", o.expose_headers, n.expose_headers,
+               /*fold_case=*/true);
     CompareFlag(DiffField::kCredentials, o.credentials, n.credentials);
     CompareFlag(DiffField::kPrivateNetwork, o.private_network, n.private_network);
     auto age = [](const std::optional<uint32_t>& v) {
@@ -524,14 +527,16 @@ class Comparison {
   void CompareOpening(bool old_open, const RuleList& open_list) {
     const Side& open = old_open ? old_ : new_;
     const Side& closed = old_open ? new_ : old_;
-    Change c = At(DiffField::kRoute, old_open ? ChangeKind::kNarrow : ChangeKind::kWiden,
-                  open, open.route->where);
+    Change c = At(DiffField::kRoute, old_open ? ChangeKind::kNarrow : ChangeKind::kWiden, open,
+                  open.route->where);
     c.value = open.route->pattern;
     std::vector<std::string> origins;
     for (const OriginRuleSpec* r : open_list.rules()) origins.push_back(r->text);
-    const std::string was = closed.route == nullptr
-                                ? "no route"
-                                : "route " + closed.route->pattern + " with origins = []";
+    std::string was = "no route";
+    if (closed.route != nullptr) {
+      was = "route " + closed.route->pattern +
+            (closed.route->methods.empty() ? " with methods = []" : " with origins = []");
+    }
     c.note = old_open ? "CORS closed: " + was + " now; origins were " + Join(origins)
                       : "CORS opened: " + was + " before; origins " + Join(origins);
     Add(std::move(c));
@@ -549,8 +554,8 @@ class Comparison {
         if (!done.insert({r->kind, r->text}).second) continue;
         Coverage cov = Cover(by, *r);
         if (cov.covered) continue;
-        Change c = At(DiffField::kOrigins, widen ? ChangeKind::kWiden : ChangeKind::kNarrow,
-                      side, r->where);
+        Change c = At(DiffField::kOrigins, widen ? ChangeKind::kWiden : ChangeKind::kNarrow, side,
+                      r->where);
         c.value = r->text;
         c.regex = r->kind == OriginKind::kRegex;
         c.example = cov.example == r->text ? "" : cov.example;
@@ -587,8 +592,8 @@ class Comparison {
       for (const std::string& s : from) {
         if (present.count(key(s)) != 0 || !done.insert(key(s)).second) continue;
         const Side& side = widen ? new_ : old_;
-        Change c = At(field, widen ? ChangeKind::kWiden : ChangeKind::kNarrow, side,
-                      side.route->where);
+        Change c =
+            At(field, widen ? ChangeKind::kWiden : ChangeKind::kNarrow, side, side.route->where);
         c.value = s;
         Add(std::move(c));
       }
@@ -597,8 +602,8 @@ class Comparison {
 
   void CompareFlag(DiffField field, bool old_value, bool new_value) {
     if (old_value == new_value) return;
-    Change c = At(field, new_value ? ChangeKind::kWiden : ChangeKind::kNarrow, new_,
-                  new_.route->where);
+    Change c =
+        At(field, new_value ? ChangeKind::kWiden : ChangeKind::kNarrow, new_, new_.route->where);
     c.old_value = old_value ? "true" : "false";
     c.new_value = new_value ? "true" : "false";
     Add(std::move(c));
@@ -694,8 +699,7 @@ Result<DiffResult> Diff(const CompiledTable& old_table, const CompiledTable& new
     result.routes.push_back(std::move(d));
   }
   auto order = [](const RouteDiff& d) {
-    return std::tie(d.new_route.empty() ? d.old_route : d.new_route, d.old_route,
-                    d.example_path);
+    return std::tie(d.new_route.empty() ? d.old_route : d.new_route, d.old_route, d.example_path);
   };
   std::stable_sort(result.routes.begin(), result.routes.end(),
                    [&](const RouteDiff& a, const RouteDiff& b) { return order(a) < order(b); });
