@@ -34,6 +34,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -188,29 +189,32 @@ Result<std::vector<std::string>> PathClasses(const std::vector<Pattern>& pattern
     WalkState state = std::move(queue.front());
     queue.pop_front();
 
-    std::set<std::string_view> literals;
+    // The alive patterns by what they expect next: a literal, or a param
+    // (which takes any non-empty segment).
+    std::map<std::string_view, std::vector<uint32_t>> by_literal;
+    std::vector<uint32_t> params;
     for (uint32_t e : state.alive) {
       const Pattern& p = patterns[PatternOf(e)];
-      if (MatchedOf(e) < p.size() && p[MatchedOf(e)].kind == SegmentKind::kLiteral) {
-        literals.insert(p[MatchedOf(e)].text);
+      if (MatchedOf(e) >= p.size()) continue;  // ended here: a longer path leaves it
+      const Segment& s = p[MatchedOf(e)];
+      if (s.kind == SegmentKind::kLiteral) {
+        by_literal[s.text].push_back(e);
+      } else {
+        params.push_back(e);
       }
     }
-    std::vector<std::string_view> next(literals.begin(), literals.end());
-    next.push_back(kOtherSegment);
-    if (literals.count("") == 0) next.push_back("");
+    const std::vector<uint32_t> none;
+    std::vector<std::pair<std::string_view, const std::vector<uint32_t>*>> next;
+    for (const auto& [literal, entries] : by_literal) next.emplace_back(literal, &entries);
+    next.emplace_back(kOtherSegment, &none);
+    if (by_literal.count("") == 0) next.emplace_back("", &none);
 
-    for (std::string_view segment : next) {
+    for (const auto& [segment, literal_entries] : next) {
       WalkState child;
       child.absorbed = state.absorbed;
-      for (uint32_t e : state.alive) {
-        const Pattern& p = patterns[PatternOf(e)];
-        const uint32_t matched = MatchedOf(e);
-        if (matched >= p.size()) continue;  // ended here: a longer path leaves it
-        const Segment& s = p[matched];
-        if ((s.kind == SegmentKind::kLiteral && s.text == segment) ||
-            (s.kind == SegmentKind::kParam && !segment.empty())) {
-          Reach(patterns, PatternOf(e), matched + 1, &child);
-        }
+      for (uint32_t e : *literal_entries) Reach(patterns, PatternOf(e), MatchedOf(e) + 1, &child);
+      if (!segment.empty()) {
+        for (uint32_t e : params) Reach(patterns, PatternOf(e), MatchedOf(e) + 1, &child);
       }
       Normalize(&child);
       if (!seen.insert(StateKey(child)).second) continue;
@@ -256,29 +260,48 @@ class RegexCache {
   std::map<std::string, std::unique_ptr<RE2>> cache_;
 };
 
-// Whether `host` is strictly below `suffix` at a label boundary:
-// "a.example.com" and "a.b.example.com" are below "example.com";
-// "example.com" and "evil-example.com" are not.
-bool IsBelow(std::string_view host, std::string_view suffix) {
-  return host.size() > suffix.size() + 1 && host.ends_with(suffix) &&
-         host[host.size() - suffix.size() - 1] == '.';
-}
-
 // Whether a wildcard's port (kAnyPort, kNoPort or a number) admits `port`.
 bool PortAdmits(uint32_t wildcard_port, uint32_t port) {
   return wildcard_port == kAnyPort || wildcard_port == port;
 }
 
-// One origin list of one table.
+// The proper suffixes of `host` at label boundaries, longest first:
+// "a.b.example.com" -> "b.example.com", "example.com", "com".
+template <typename F>
+void ForEachParent(std::string_view host, F f) {
+  for (size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.', dot + 1)) {
+    if (f(host.substr(dot + 1))) return;
+  }
+}
+
+// One origin list of one table, indexed so that asking whether it matches
+// an origin, or covers a wildcard, costs a few hash lookups (plus one
+// RE2::FullMatch per regex of the list): lists of 100,000 origins are
+// compared as fast as short ones.
 class RuleList {
  public:
   RuleList(const TableSpec& spec, uint32_t set, RegexCache* regexes) : regexes_(regexes) {
-    if (set < spec.origin_sets.size()) {
-      for (RuleId id : spec.origin_sets[set].rules) {
-        if (id >= spec.origin_rules.size()) continue;
-        const OriginRuleSpec& r = spec.origin_rules[id];
-        rules_.push_back(&r);
-        any_ = any_ || r.kind == OriginKind::kAny;
+    if (set >= spec.origin_sets.size()) return;
+    for (RuleId id : spec.origin_sets[set].rules) {
+      if (id >= spec.origin_rules.size()) continue;
+      const OriginRuleSpec& r = spec.origin_rules[id];
+      rules_.push_back(&r);
+      switch (r.kind) {
+        case OriginKind::kAny:
+          any_ = true;
+          break;
+        case OriginKind::kExact:
+          exact_.insert(r.text);
+          break;
+        case OriginKind::kHostAnyPort:
+          host_any_port_.insert(Key(r.scheme, r.host));
+          break;
+        case OriginKind::kSubdomain:
+          subdomains_[Key(r.scheme, r.host)].push_back(r.port);
+          break;
+        case OriginKind::kRegex:
+          regex_rules_.push_back(&r);
+          break;
       }
     }
   }
@@ -290,65 +313,51 @@ class RuleList {
   // Whether the engine would let `origin` through this list (the origin
   // tiers of Evaluate, restated for one value).
   bool Matches(std::string_view origin) const {
-    if (any_) return true;
+    if (any_ || exact_.count(std::string(origin)) != 0) return true;
+    // Wildcards and regexes see canonical origins only (D2).
     const std::optional<OriginParts> parts = ParseCanonicalOrigin(origin);
-    for (const OriginRuleSpec* r : rules_) {
-      switch (r->kind) {
-        case OriginKind::kAny:
-          return true;
-        case OriginKind::kExact:
-          if (origin == r->text) return true;
-          break;
-        case OriginKind::kHostAnyPort:
-          if (parts && parts->scheme == r->scheme && parts->host == r->host) return true;
-          break;
-        case OriginKind::kSubdomain:
-          if (parts && parts->scheme == r->scheme && IsBelow(parts->host, r->host) &&
-              PortAdmits(r->port, parts->port)) {
-            return true;
-          }
-          break;
-        case OriginKind::kRegex:
-          // Regexes see canonical origins only (D2).
-          if (parts) {
-            const RE2* re = regexes_->Get(r->text);
-            if (re != nullptr &&
-                RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()), *re)) {
-              return true;
-            }
-          }
-          break;
+    if (!parts) return false;
+    if (host_any_port_.count(Key(parts->scheme, parts->host)) != 0) return true;
+    bool below = false;
+    ForEachParent(parts->host, [&](std::string_view suffix) {
+      return below = HasSubdomain(parts->scheme, suffix, parts->port);
+    });
+    if (below) return true;
+    for (const OriginRuleSpec* r : regex_rules_) {
+      const RE2* re = regexes_->Get(r->text);
+      if (re != nullptr && RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()), *re)) {
+        return true;
       }
     }
     return false;
   }
 
   // Whether one rule of this list matches every origin the wildcard `w`
-  // (kHostAnyPort or kSubdomain) matches. Regexes are never asked: what
-  // they match is not compared here.
+  // (kHostAnyPort or kSubdomain) matches. Regexes are not asked: what they
+  // match is not compared here.
   bool CoversWildcard(const OriginRuleSpec& w) const {
-    for (const OriginRuleSpec* r : rules_) {
-      if (r->scheme != w.scheme) continue;
-      if (r->kind == OriginKind::kHostAnyPort && w.kind == OriginKind::kHostAnyPort &&
-          r->host == w.host) {
-        return true;
-      }
-      if (r->kind != OriginKind::kSubdomain) continue;
-      if (w.kind == OriginKind::kHostAnyPort && IsBelow(w.host, r->host) && r->port == kAnyPort) {
-        return true;
-      }
-      if (w.kind == OriginKind::kSubdomain && (w.host == r->host || IsBelow(w.host, r->host)) &&
-          PortAdmits(r->port, w.port)) {
-        return true;
-      }
+    if (any_) return true;
+    bool covered = false;
+    if (w.kind == OriginKind::kHostAnyPort) {
+      // The same host with any port, or a ":*" subdomain wildcard above it.
+      if (host_any_port_.count(Key(w.scheme, w.host)) != 0) return true;
+      ForEachParent(w.host, [&](std::string_view suffix) {
+        return covered = HasSubdomain(w.scheme, suffix, kAnyPort);
+      });
+      return covered;
     }
-    return false;
+    // A subdomain wildcard on the same suffix or a shorter one, with the
+    // same port or ":*".
+    if (HasSubdomain(w.scheme, w.host, w.port)) return true;
+    ForEachParent(w.host, [&](std::string_view suffix) {
+      return covered = HasSubdomain(w.scheme, suffix, w.port);
+    });
+    return covered;
   }
 
   bool HasRegex(std::string_view source) const {
-    return std::any_of(rules_.begin(), rules_.end(), [&](const OriginRuleSpec* r) {
-      return r->kind == OriginKind::kRegex && r->text == source;
-    });
+    return std::any_of(regex_rules_.begin(), regex_rules_.end(),
+                       [&](const OriginRuleSpec* r) { return r->text == source; });
   }
 
   // The first of `origins` that this list refuses, or "".
@@ -360,9 +369,29 @@ class RuleList {
   }
 
  private:
+  static std::string Key(std::string_view scheme, std::string_view host) {
+    std::string key(scheme);
+    key += "://";
+    key += host;
+    return key;
+  }
+
+  // Whether a subdomain wildcard "scheme://*.suffix" of this list admits
+  // `port` (a number, kNoPort, or kAnyPort: then only ":*" admits it).
+  bool HasSubdomain(std::string_view scheme, std::string_view suffix, uint32_t port) const {
+    auto it = subdomains_.find(Key(scheme, suffix));
+    if (it == subdomains_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](uint32_t p) { return PortAdmits(p, port); });
+  }
+
   RegexCache* regexes_;
   std::vector<const OriginRuleSpec*> rules_;
   bool any_ = false;
+  std::unordered_set<std::string> exact_;
+  std::unordered_set<std::string> host_any_port_;                      // "scheme://host"
+  std::unordered_map<std::string, std::vector<uint32_t>> subdomains_;  // "scheme://suffix"
+  std::vector<const OriginRuleSpec*> regex_rules_;
 };
 
 // Origins that `r` matches, to look for one that another list refuses: a
@@ -451,12 +480,14 @@ Coverage Cover(const RuleList& by, const OriginRuleSpec& r) {
 
 // ---------------------------------------------------------------- comparison
 
-std::string Join(const std::vector<std::string>& items) {
+// "a, b, c"; "none" for no item; past `limit` items, "... and N more".
+std::string Join(const std::vector<std::string>& items, size_t limit = 8) {
   std::string out;
-  for (const std::string& s : items) {
+  for (size_t i = 0; i < items.size() && i < limit; ++i) {
     if (!out.empty()) out += ", ";
-    out += s;
+    out += items[i];
   }
+  if (items.size() > limit) out += " and " + std::to_string(items.size() - limit) + " more";
   return out.empty() ? "none" : out;
 }
 
@@ -475,17 +506,22 @@ bool HasStar(const std::vector<std::string>& items) {
 // One table's side of a comparison.
 struct Side {
   const TableSpec* spec = nullptr;
-  const RouteSpec* route = nullptr;  // null: no route
+  const RouteSpec* route = nullptr;   // null: no route
+  const RuleList* origins = nullptr;  // the route's list (empty for no route)
 };
+
+// The origin changes between two origin sets, computed once per pair of
+// sets: routes that inherit one list share one set.
+using OriginChangeCache = std::map<std::pair<uint32_t, uint32_t>, std::vector<Change>>;
 
 class Comparison {
  public:
-  Comparison(Side old_side, Side new_side, RegexCache* regexes, RouteDiff* out)
-      : old_(old_side), new_(new_side), regexes_(regexes), out_(out) {}
+  Comparison(Side old_side, Side new_side, OriginChangeCache* origin_cache, RouteDiff* out)
+      : old_(old_side), new_(new_side), origin_cache_(origin_cache), out_(out) {}
 
   void Run() {
-    const RuleList old_list = List(old_);
-    const RuleList new_list = List(new_);
+    const RuleList& old_list = *old_.origins;
+    const RuleList& new_list = *new_.origins;
     // A route allows nothing without an origin or a method (a not-cors
     // request is never refused, and gains nothing from CORS headers).
     const bool old_open =
@@ -497,9 +533,11 @@ class Comparison {
       CompareOpening(old_open, old_open ? old_list : new_list);
       return;
     }
-    CompareOrigins(old_list, new_list);
     const RouteSpec& o = *old_.route;
     const RouteSpec& n = *new_.route;
+    auto [cached, fresh] = origin_cache_->try_emplace({o.origin_set, n.origin_set});
+    if (fresh) cached->second = CompareOrigins(old_list, new_list);
+    for (const Change& c : cached->second) Add(c);
     CompareSet(DiffField::kMethods, "method", o.methods, n.methods, /*fold_case=*/false);
     CompareSet(DiffField::kAllowHeaders, "request header", o.allow_headers, n.allow_headers,
                /*fold_case=*/true);
@@ -518,11 +556,6 @@ class Comparison {
   }
 
  private:
-  RuleList List(const Side& side) const {
-    return side.route == nullptr ? RuleList(*side.spec, UINT32_MAX, regexes_)
-                                 : RuleList(*side.spec, side.route->origin_set, regexes_);
-  }
-
   // The paths gained CORS (the old side is closed) or lost it.
   void CompareOpening(bool old_open, const RuleList& open_list) {
     const Side& open = old_open ? old_ : new_;
@@ -542,13 +575,14 @@ class Comparison {
     Add(std::move(c));
   }
 
-  void CompareOrigins(const RuleList& old_list, const RuleList& new_list) {
+  std::vector<Change> CompareOrigins(const RuleList& old_list, const RuleList& new_list) const {
+    std::vector<Change> out;
     // Narrowings, then widenings; an entry written twice is reported once.
     for (bool widen : {false, true}) {
       const RuleList& from = widen ? new_list : old_list;
       const RuleList& by = widen ? old_list : new_list;
       const Side& side = widen ? new_ : old_;
-      std::set<std::pair<OriginKind, std::string>> done;
+      std::set<std::pair<OriginKind, std::string_view>> done;
       for (const OriginRuleSpec* r : from.rules()) {
         if (from.any() && r->kind != OriginKind::kAny) continue;  // "*" says it all
         if (!done.insert({r->kind, r->text}).second) continue;
@@ -561,9 +595,10 @@ class Comparison {
         c.example = cov.example == r->text ? "" : cov.example;
         c.proven = cov.proven;
         c.note = cov.note;
-        Add(std::move(c));
+        out.push_back(std::move(c));
       }
     }
+    return out;
   }
 
   void CompareSet(DiffField field, std::string_view noun, const std::vector<std::string>& old_items,
@@ -634,7 +669,7 @@ class Comparison {
 
   Side old_;
   Side new_;
-  RegexCache* regexes_;
+  OriginChangeCache* origin_cache_;
   RouteDiff* out_;
 };
 
@@ -670,18 +705,31 @@ Result<DiffResult> Diff(const CompiledTable& old_table, const CompiledTable& new
     pairs.emplace(std::make_pair(RouteOf(old_table, path), RouteOf(new_table, path)), path);
   }
 
+  // Each origin set's index, built once (a set is shared by the routes
+  // that inherit one list).
   RegexCache regexes;
+  std::map<std::pair<const TableSpec*, uint32_t>, std::unique_ptr<RuleList>> lists;
+  auto side = [&](const TableSpec& spec, RuleId id) {
+    Side s{&spec, RouteById(spec, id), nullptr};
+    const uint32_t set = s.route == nullptr ? UINT32_MAX : s.route->origin_set;
+    std::unique_ptr<RuleList>& list = lists[{&spec, set}];
+    if (list == nullptr) list = std::make_unique<RuleList>(spec, set, &regexes);
+    s.origins = list.get();
+    return s;
+  };
+  OriginChangeCache origin_changes;
+
   DiffResult result;
   for (const auto& [ids, path] : pairs) {
     RouteDiff d;
-    const Side old_side{&old_spec, RouteById(old_spec, ids.first)};
-    const Side new_side{&new_spec, RouteById(new_spec, ids.second)};
+    const Side old_side = side(old_spec, ids.first);
+    const Side new_side = side(new_spec, ids.second);
     if (old_side.route != nullptr) d.old_route = old_side.route->pattern;
     if (new_side.route != nullptr) d.new_route = new_side.route->pattern;
     d.moved = old_side.route == nullptr || new_side.route == nullptr ||
               ShapeOf(old_side.route) != ShapeOf(new_side.route);
     d.example_path = path;
-    Comparison(old_side, new_side, &regexes, &d).Run();
+    Comparison(old_side, new_side, &origin_changes, &d).Run();
     if (d.changes.empty()) continue;
     for (const Change& c : d.changes) {
       switch (c.kind) {

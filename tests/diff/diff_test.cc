@@ -658,6 +658,27 @@ origins = []
   EXPECT_GT(ab.narrowings, 0u);
 }
 
+TEST(DiffTest, LongOriginListsAndManyRoutes) {
+  // Lists are indexed and compared once per pair of lists, so this is
+  // quick; compared pattern by pattern and route by route, it was not.
+  auto policy = [](const std::string& extra_origin) {
+    std::string s = "[defaults]\norigins = [" + extra_origin;
+    for (int i = 0; i < 20000; ++i) {
+      s += "\"https://o" + std::to_string(i) + ".example" + std::to_string(i % 50) + ".com\",\n";
+    }
+    s += "]\n";
+    for (int i = 0; i < 500; ++i) s += "[[routes]]\npath = \"/r" + std::to_string(i) + "/{id}\"\n";
+    return s;
+  };
+  DiffResult d = DiffOf(policy(""), policy("\"https://*.example7.com\", "));
+  EXPECT_EQ(d.widenings, 501u);  // 500 routes and the catch-all
+  EXPECT_EQ(d.narrowings, 0u);
+  ASSERT_FALSE(d.routes.empty());
+  ASSERT_EQ(d.routes[0].changes.size(), 1u);
+  EXPECT_EQ(d.routes[0].changes[0].value, "https://*.example7.com");
+  EXPECT_EQ(d.routes[0].changes[0].example, "https://a.example7.com");
+}
+
 TEST(DiffTest, TooManyPathClassesIsAnError) {
   auto t = TableOf(R"(
 [defaults]
