@@ -205,7 +205,8 @@ TEST_F(DiffCliTest, JsonShape) {
                                          "field", "kind",      "value",     "regex", "old",
                                          "new",   "example",   "proven",    "note",  "location"};
   // Every change has every key, in this order.
-  for (const nlohmann::ordered_json& c : nlohmann::ordered_json::parse(r.out)["changes"]) {
+  const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(r.out);
+  for (const nlohmann::ordered_json& c : ordered["changes"]) {
     std::vector<std::string> got;
     for (auto it = c.begin(); it != c.end(); ++it) got.push_back(it.key());
     EXPECT_EQ(got, keys);
