@@ -26,8 +26,6 @@
 
 #include "corsc/diff.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -38,6 +36,8 @@
 #include <unordered_set>
 #include <utility>
 #include <variant>
+
+#include <re2/re2.h>
 
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"

@@ -13,14 +13,15 @@
 //
 // Both directions of each pair are checked, so narrowings are too.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "corsc/compiler.h"
 #include "corsc/diff.h"

@@ -4,15 +4,14 @@
 // policies have none, and each field's widening and narrowing is reported,
 // on the right class of paths, once.
 
-#include "corsc/diff.h"
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <string>
-#include <vector>
-
 #include "corsc/compiler.h"
+#include "corsc/diff.h"
 
 namespace corsc::testing {
 namespace {
