@@ -5,14 +5,14 @@
 // status is what review gates read: with --fail-on widen it is 1 exactly
 // when access grows.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "subprocess.h"
 
@@ -113,6 +113,15 @@ TEST_F(DiffCliTest, ProfileAppliesToBothPolicies) {
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.out, HasSubstr("+ origins          http://localhost:*"));
   EXPECT_THAT(r.err, HasSubstr("warning: " + table + " is a table compiled with no profile"));
+}
+
+TEST_F(DiffCliTest, ColourOnlyWhenAsked) {
+  // stdout is a pipe here: no colour unless --color always.
+  ProcessResult plain = Corsc({"diff", Data("base"), Data("narrower.toml")});
+  EXPECT_THAT(plain.out, Not(HasSubstr("\x1b[")));
+  ProcessResult colour = Corsc({"diff", "--color", "always", Data("base"), Data("narrower.toml")});
+  EXPECT_THAT(colour.out, HasSubstr("\x1b[31m- methods          DELETE\x1b[0m\n"));
+  EXPECT_THAT(colour.out, HasSubstr("\x1b[33m~ max_age"));
 }
 
 // ---------------------------------------------------------------- tables
