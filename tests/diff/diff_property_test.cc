@@ -267,15 +267,18 @@ void ForEachRequest(const CompiledTable& old_table, const CompiledTable& new_tab
         b.AddHeader("Origin", origin);
         f(old_table.Evaluate(b.request()), new_table.Evaluate(b.request()));
       }
-      for (const char* acrh : {"", "content-type", "x-a", "x-zz"}) {
-        for (bool pna : {false, true}) {
-          RequestBuilder b("OPTIONS", path);
-          b.AddHeader("Origin", origin);
-          b.AddHeader("Access-Control-Request-Method", method);
-          if (*acrh != '\0') b.AddHeader("Access-Control-Request-Headers", acrh);
-          if (pna) b.AddHeader("Access-Control-Request-Private-Network", "true");
-          f(old_table.Evaluate(b.request()), new_table.Evaluate(b.request()));
+      // Each header alone (so that one allowed name cannot hide another),
+      // and private network access alone.
+      for (const char* acrh : {"", "content-type", "x-a", "x-zz", "+pna"}) {
+        RequestBuilder b("OPTIONS", path);
+        b.AddHeader("Origin", origin);
+        b.AddHeader("Access-Control-Request-Method", method);
+        if (std::string_view(acrh) == "+pna") {
+          b.AddHeader("Access-Control-Request-Private-Network", "true");
+        } else if (*acrh != '\0') {
+          b.AddHeader("Access-Control-Request-Headers", acrh);
         }
+        f(old_table.Evaluate(b.request()), new_table.Evaluate(b.request()));
       }
     }
   }
@@ -342,7 +345,7 @@ void CheckPair(const CompiledTable& old_table, const CompiledTable& new_table,
 
 TEST(DiffPropertyTest, WideningsAreExactlyTheGrowthOfAccess) {
   int pairs = 0;
-  for (uint32_t seed = 1; pairs < 300 && seed < 5000; ++seed) {
+  for (uint32_t seed = 1; pairs < 150 && seed < 5000; ++seed) {
     Generator g(seed);
     PolicyModel a = g.RandomPolicy();
     PolicyModel b = g.Mutation(a);
@@ -356,7 +359,7 @@ TEST(DiffPropertyTest, WideningsAreExactlyTheGrowthOfAccess) {
     CheckPair(*tb, *ta, "(swapped) " + what);
     if (::testing::Test::HasFailure()) break;  // one counterexample is enough
   }
-  EXPECT_EQ(pairs, 300) << "too few valid policies drawn";
+  EXPECT_EQ(pairs, 150) << "too few valid policies drawn";
 }
 
 TEST(DiffPropertyTest, APolicyAgainstItselfHasNoDifference) {
