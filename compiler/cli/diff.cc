@@ -4,15 +4,15 @@
 // compiled tables (cli.md; docs/diff.md for the rules). This file loads
 // both sides and prints; corsc/diff.h compares.
 
+#include "corsc/diff.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "corsc/diff.h"
 #include "decision_output.h"
 
 namespace corsc::cli {

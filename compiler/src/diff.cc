@@ -26,6 +26,8 @@
 
 #include "corsc/diff.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -36,8 +38,6 @@
 #include <unordered_set>
 #include <utility>
 #include <variant>
-
-#include <re2/re2.h>
 
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"

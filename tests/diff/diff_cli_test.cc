@@ -5,14 +5,14 @@
 // status is what review gates read: with --fail-on widen it is 1 exactly
 // when access grows.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "subprocess.h"
 

@@ -13,6 +13,8 @@
 //
 // Both directions of each pair are checked, so narrowings are too.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -20,8 +22,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "corsc/compiler.h"
 #include "corsc/diff.h"

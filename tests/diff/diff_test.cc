@@ -4,14 +4,15 @@
 // policies have none, and each field's widening and narrowing is reported,
 // on the right class of paths, once.
 
-#include <string>
-#include <vector>
+#include "corsc/diff.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "corsc/compiler.h"
-#include "corsc/diff.h"
 
 namespace corsc::testing {
 namespace {
