@@ -17,13 +17,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 #include "subprocess.h"
@@ -313,10 +313,9 @@ class WorkflowTest : public CiRecipesTest {
     const std::map<std::string, std::string> contexts = {{"github.base_ref", base},
                                                          {"github.event_name", "pull_request"}};
     for (const auto& [k, v] : step->env) {
-      std::smatch m;
-      static const std::regex expression(R"(^\$\{\{\s*([a-z_.]+)\s*\}\}$)");
-      if (std::regex_match(v, m, expression)) {
-        auto it = contexts.find(m[1].str());
+      std::string name;
+      if (RE2::FullMatch(v, R"(\$\{\{\s*([a-z_.]+)\s*\}\})", &name)) {
+        auto it = contexts.find(name);
         if (it == contexts.end()) {
           ADD_FAILURE() << id << ": the local run does not know " << v;
           continue;
@@ -501,11 +500,13 @@ TEST_F(PreCommitTest, HooksAreDefinedForWholePolicies) {
     EXPECT_EQ(h.language, "system");
     EXPECT_EQ(h.pass_filenames, "false") << "a policy is a folder: never pass single files";
     EXPECT_EQ(h.files, "\\.toml$");
-    EXPECT_TRUE(std::regex_search("policies/api/policy.toml", std::regex(h.files)));
-    EXPECT_FALSE(std::regex_search("src/main.cc", std::regex(h.files)));
+    // pre-commit's `files` are Python regexes, searched in the path; these
+    // are in the common subset of Python's and RE2's syntax.
+    EXPECT_TRUE(RE2::PartialMatch("policies/api/policy.toml", h.files));
+    EXPECT_FALSE(RE2::PartialMatch("src/main.cc", h.files));
     const Hook& c = config_.at(id);
-    EXPECT_TRUE(std::regex_search("policies/api/policy.toml", std::regex(c.files)));
-    EXPECT_FALSE(std::regex_search("policies/other/policy.toml", std::regex(c.files)));
+    EXPECT_TRUE(RE2::PartialMatch("policies/api/policy.toml", c.files));
+    EXPECT_FALSE(RE2::PartialMatch("policies/other/policy.toml", c.files));
     EXPECT_FALSE(c.args.empty());
   }
   EXPECT_EQ(hooks_.at("corsc-lint").entry, "corsc lint");
