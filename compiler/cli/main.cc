@@ -24,7 +24,7 @@ void AddPolicyOptions(CLI::App* cmd, PolicyOptions* options, bool with_profile =
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{"corsc: CORS policies as code (lint, compile, eval, test)", "corsc"};
+  CLI::App app{"corsc: CORS policies as code (lint, compile, eval, test, diff)", "corsc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "corsc 0.1.0");
 
@@ -76,6 +76,18 @@ int Main(int argc, char** argv) {
   test_cmd->add_flag("-v,--verbose", test.verbose, "Also list the tests that pass");
   AddPolicyOptions(test_cmd, &test.policy);
 
+  DiffArgs diff;
+  CLI::App* diff_cmd =
+      app.add_subcommand("diff", "Difference in access between two policies or tables");
+  diff_cmd->add_option("OLD", diff.old_path, "Old policy (file or folder) or compiled table")
+      ->required();
+  diff_cmd->add_option("NEW", diff.new_path, "New policy (file or folder) or compiled table")
+      ->required();
+  diff_cmd->add_flag("--json", diff.json, "Print the changes as one JSON object");
+  diff_cmd->add_option("--fail-on", diff.fail_on, "Exit 1 when there is a widening: widen")
+      ->check(CLI::IsMember({"widen"}));
+  AddPolicyOptions(diff_cmd, &diff.policy);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -101,6 +113,7 @@ int Main(int argc, char** argv) {
   }
   if (eval_cmd->parsed()) return RunEval(eval);
   if (test_cmd->parsed()) return RunTest(test);
+  if (diff_cmd->parsed()) return RunDiff(diff);
   return kExitUsage;
 }
 

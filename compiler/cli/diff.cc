@@ -1,0 +1,244 @@
+// Copyright corsc developers.
+//
+// corsc diff OLD NEW: the difference in access between two policies or
+// compiled tables (cli.md; docs/diff.md for the rules). This file loads
+// both sides and prints; corsc/diff.h compares.
+
+#include "corsc/diff.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "decision_output.h"
+
+namespace corsc::cli {
+namespace {
+
+// A table begins with its magic number, 0xc6021fe652fafbf2 stored
+// little-endian (docs/table_format.md, "File header").
+constexpr std::string_view kTableMagic("\xf2\xfb\xfa\x52\xe6\x1f\x02\xc6", 8);
+
+enum class InputKind {
+  kPolicy,   // a folder, or a file that is not a table: TOML
+  kTable,    // starts with the table magic (or a prefix of it: truncated)
+  kNeither,  // binary bytes without the magic: not TOML, not a table
+};
+
+InputKind Classify(const std::string& path) {
+  std::error_code ec;
+  // Folders, and paths that do not exist: ReadSources() says what is wrong.
+  if (!std::filesystem::is_regular_file(path, ec)) return InputKind::kPolicy;
+  std::ifstream in(path, std::ios::binary);
+  char buffer[4096];
+  in.read(buffer, sizeof buffer);
+  const std::string_view head(buffer, static_cast<size_t>(in.gcount()));
+  if (head.empty()) return InputKind::kPolicy;
+  if (kTableMagic.starts_with(head.substr(0, kTableMagic.size()))) return InputKind::kTable;
+  // TOML allows no NUL byte anywhere.
+  if (head.find('\0') != std::string_view::npos) return InputKind::kNeither;
+  return InputKind::kPolicy;
+}
+
+// Loads one side: a table as it is, a policy compiled with the profile of
+// the command line. Prints what went wrong and sets *status.
+std::shared_ptr<const CompiledTable> LoadSide(const std::string& path, const DiffArgs& args,
+                                              int* status) {
+  *status = kExitOk;
+  switch (Classify(path)) {
+    case InputKind::kTable: {
+      std::shared_ptr<const CompiledTable> table = LoadTable(path);
+      if (table == nullptr) {
+        *status = kExitUsage;
+        return nullptr;
+      }
+      if (!args.policy.profile.empty() && table->profile() != args.policy.profile) {
+        std::cerr << "corsc: warning: " << path << " is a table compiled with "
+                  << (table->profile().empty()
+                          ? std::string("no profile")
+                          : "profile \"" + std::string(table->profile()) + "\"")
+                  << "; --profile applies to policies only\n";
+      }
+      return table;
+    }
+    case InputKind::kNeither:
+      PrintError(path + ": neither a policy (TOML) nor a corsc table");
+      *status = kExitUsage;
+      return nullptr;
+    case InputKind::kPolicy:
+      break;
+  }
+  PolicyOptions options = args.policy;
+  options.paths = {path};
+  std::optional<Compilation> c = LoadPolicy(options, /*lint=*/false, status);
+  if (!c) return nullptr;
+  return c->table;
+}
+
+std::string Plural(size_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+std::string Summary(const DiffResult& d) {
+  if (d.same_access()) {
+    std::string s = "no difference in access";
+    if (d.other_changes > 0) s += ", " + Plural(d.other_changes, "other change");
+    return s;
+  }
+  return Plural(d.widenings, "widening") + ", " + Plural(d.narrowings, "narrowing") + ", " +
+         Plural(d.other_changes, "other change");
+}
+
+std::string RouteName(const std::string& pattern) {
+  return pattern.empty() ? "no route" : "route " + pattern;
+}
+
+// "route /a/{id}", or, when the paths changed route,
+// "paths like /a/b: route /a/** -> route /a/{id}".
+std::string Heading(const RouteDiff& r) {
+  if (!r.moved) {
+    std::string s = RouteName(r.new_route);
+    if (r.old_route != r.new_route) s += " (was " + r.old_route + ")";
+    return s;
+  }
+  const std::string paths =
+      r.example_path == "*" ? "paths not starting with /" : "paths like " + r.example_path;
+  return paths + ": " + RouteName(r.old_route) + " -> " + RouteName(r.new_route);
+}
+
+std::string Location(const Change& c) {
+  return c.line == 0 ? "" : FormatLocation(c.file, c.line, c.column);
+}
+
+std::string ChangeLine(const Change& c) {
+  std::string line;
+  switch (c.field) {
+    case DiffField::kCredentials:
+    case DiffField::kPrivateNetwork:
+    case DiffField::kMaxAge:
+    case DiffField::kPreflightStatus:
+      line = c.old_value + " -> " + c.new_value;
+      break;
+    default:
+      line = (c.regex ? "regex " : "") + c.value;
+      break;
+  }
+  std::vector<std::string> notes;
+  if (!c.example.empty()) {
+    notes.push_back(std::string(c.kind == ChangeKind::kWiden ? "newly allows" : "now refuses") +
+                    " e.g. " + c.example);
+  }
+  if (!c.note.empty()) notes.push_back(c.note);
+  if (c.field == DiffField::kOrigins || c.field == DiffField::kRoute) {
+    if (std::string where = Location(c); !where.empty()) notes.push_back(where);
+  }
+  for (size_t i = 0; i < notes.size(); ++i) line += (i == 0 ? "  (" : "; ") + notes[i];
+  if (!notes.empty()) line += ")";
+  return line;
+}
+
+void PrintText(const DiffResult& d, bool color) {
+  for (const RouteDiff& r : d.routes) {
+    std::cout << Heading(r) << '\n';
+    for (const Change& c : r.changes) {
+      const char sign = c.kind == ChangeKind::kWiden    ? '+'
+                        : c.kind == ChangeKind::kNarrow ? '-'
+                                                        : '~';
+      const char* on = !color                          ? ""
+                       : c.kind == ChangeKind::kWiden  ? "\x1b[32m"
+                       : c.kind == ChangeKind::kNarrow ? "\x1b[31m"
+                                                       : "\x1b[33m";
+      std::string field(DiffFieldName(c.field));
+      field.resize(std::max<size_t>(field.size(), 16), ' ');
+      std::cout << "  " << on << sign << ' ' << field << ' ' << ChangeLine(c)
+                << (color ? "\x1b[0m" : "") << '\n';
+    }
+  }
+  std::cout << Summary(d) << '\n';
+}
+
+nlohmann::ordered_json OrNull(const std::string& s) {
+  return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+}
+
+// A scalar as JSON: booleans and numbers as such, "none" as null.
+nlohmann::ordered_json ScalarJson(DiffField field, const std::string& v) {
+  if (v.empty() || v == "none") return nullptr;
+  if (field == DiffField::kCredentials || field == DiffField::kPrivateNetwork) {
+    return v == "true";
+  }
+  return std::stoull(v);
+}
+
+void PrintJson(const DiffResult& d, const DiffArgs& args) {
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  for (const RouteDiff& r : d.routes) {
+    for (const Change& c : r.changes) {
+      const bool scalar = c.field == DiffField::kCredentials ||
+                          c.field == DiffField::kPrivateNetwork || c.field == DiffField::kMaxAge ||
+                          c.field == DiffField::kPreflightStatus;
+      nlohmann::ordered_json j;
+      j["route"] = OrNull(r.new_route.empty() ? r.old_route : r.new_route);
+      j["old_route"] = OrNull(r.old_route);
+      j["new_route"] = OrNull(r.new_route);
+      j["moved"] = r.moved;
+      j["path"] = r.example_path;
+      j["field"] = DiffFieldName(c.field);
+      j["kind"] = ChangeKindName(c.kind);
+      j["value"] = scalar ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.value);
+      j["regex"] = c.regex;
+      j["old"] = scalar ? ScalarJson(c.field, c.old_value) : nullptr;
+      j["new"] = scalar ? ScalarJson(c.field, c.new_value) : nullptr;
+      j["example"] = OrNull(c.example);
+      j["proven"] = c.proven;
+      j["note"] = OrNull(c.note);
+      if (c.line == 0) {
+        j["location"] = nullptr;
+      } else {
+        j["location"] = {{"file", c.file}, {"line", c.line}, {"column", c.column}};
+      }
+      changes.push_back(std::move(j));
+    }
+  }
+  nlohmann::ordered_json out;
+  out["old"] = args.old_path;
+  out["new"] = args.new_path;
+  out["changes"] = std::move(changes);
+  out["counts"] = {{"widen", d.widenings}, {"narrow", d.narrowings}, {"change", d.other_changes}};
+  std::cout << DumpLine(out) << '\n';
+}
+
+}  // namespace
+
+int RunDiff(const DiffArgs& args) {
+  if (!args.fail_on.empty() && args.fail_on != "widen") {
+    PrintError("--fail-on takes \"widen\", not \"" + args.fail_on + "\"");
+    return kExitUsage;
+  }
+  // Both sides, so that one run shows every diagnostic of both.
+  int old_status = kExitOk;
+  int new_status = kExitOk;
+  std::shared_ptr<const CompiledTable> old_table = LoadSide(args.old_path, args, &old_status);
+  std::shared_ptr<const CompiledTable> new_table = LoadSide(args.new_path, args, &new_status);
+  if (old_table == nullptr || new_table == nullptr) {
+    return std::max(old_status, new_status);  // a usage or I/O error (2) first
+  }
+
+  Result<DiffResult> d = Diff(*old_table, *new_table);
+  if (!d.ok()) {
+    PrintError(d.status().message());
+    return kExitUsage;
+  }
+  if (args.json) {
+    PrintJson(*d, args);
+  } else {
+    PrintText(*d, WantColor(args.policy.color, stdout));
+  }
+  if (args.fail_on == "widen" && d->widenings > 0) return kExitPolicyFailed;
+  return kExitOk;
+}
+
+}  // namespace corsc::cli
