@@ -27,6 +27,8 @@ int Main(int argc, char** argv) {
   CLI::App app{"corsc: CORS policies as code (lint, compile, eval, test, diff)", "corsc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "corsc 0.1.0");
+  bool verbose = false;
+  app.add_flag("--verbose", verbose, "Log the compiler's stage timings to stderr");
 
   LintArgs lint;
   CLI::App* lint_cmd = app.add_subcommand("lint", "Parse, validate and lint policies");
@@ -100,6 +102,7 @@ int Main(int argc, char** argv) {
     app.exit(e);  // prints the message
     return kExitUsage;
   }
+  SetVerbose(verbose);
 
   if (lint_cmd->parsed()) return RunLint(lint);
   if (compile_cmd->parsed()) {

@@ -16,6 +16,7 @@
 // syntax error. The policy, the spec and the table are produced only when
 // there is no error. Stage timings are logged at debug level.
 
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -156,6 +157,15 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
     }
   }
   return c;
+}
+
+void SetVerbose(bool on) {
+  if (on) {
+    // stderr: stdout carries the command's output (JSON, SARIF, tables).
+    spdlog::set_default_logger(spdlog::stderr_logger_st("corsc"));
+    spdlog::set_pattern("%v");
+  }
+  spdlog::set_level(on ? spdlog::level::debug : spdlog::level::info);
 }
 
 }  // namespace corsc

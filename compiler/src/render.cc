@@ -393,9 +393,12 @@ std::string RenderSarif(std::span<const Diagnostic> diagnostics,
       {"name", "corsc"},
       {"version", CORSC_VERSION},
       {"semanticVersion", CORSC_VERSION},
-      {"informationUri", CORSC_INFORMATION_URI},
       {"rules", SarifRules()},
   };
+  // The project's home page, when the build names one (it has none yet).
+  if (std::string_view(CORSC_INFORMATION_URI).size() > 0) {
+    driver["informationUri"] = CORSC_INFORMATION_URI;
+  }
   nlohmann::json log = {
       {"$schema", std::string(kSarifSchema)},
       {"version", "2.1.0"},

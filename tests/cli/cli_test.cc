@@ -77,6 +77,15 @@ TEST_F(CliTest, HelpExitsZero) {
   EXPECT_THAT(r.out, HasSubstr("eval"));
 }
 
+TEST_F(CliTest, VerboseLogsStageTimingsToStderrOnly) {
+  ProcessResult r = Corsc({"--verbose", "lint", "--format", "json", Data("ok")});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("corsc compile: load took"));
+  EXPECT_TRUE(json::parse(r.out).is_array());  // stdout is the JSON alone
+  r = Corsc({"lint", Data("ok")});
+  EXPECT_THAT(r.err, Not(HasSubstr("took")));
+}
+
 TEST_F(CliTest, MissingFileIsAnIoError) {
   ProcessResult r = Corsc({"lint", Tmp("nope.toml")});
   EXPECT_EQ(r.exit_status, 2);

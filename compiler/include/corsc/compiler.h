@@ -116,6 +116,11 @@ std::string RenderSarif(std::span<const Diagnostic> diagnostics,
 // first code below 100 that is mapped to anything but kError.
 Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& overrides);
 
+// Logs the compiler's stage timings (debug level) to stderr when `on`;
+// silent by default. For `corsc --verbose`; not thread-safe with a
+// compilation under way.
+void SetVerbose(bool on);
+
 }  // namespace corsc
 
 #endif  // CORSC_COMPILER_H_
