@@ -70,6 +70,9 @@ std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint,
 }
 
 Result<std::string> ReadFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Status::IOError(Errno("cannot open", path));
+  if (S_ISDIR(st.st_mode)) return Status::IOError(path + ": is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError(Errno("cannot open", path));
   in.seekg(0, std::ios::end);

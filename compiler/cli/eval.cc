@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <variant>
 
@@ -42,7 +44,7 @@ int RunBatch(const CompiledTable& table, const std::string& file) {
   if (file != "-") {
     fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      PrintError("cannot open " + file);
+      PrintError("cannot open " + file + ": " + std::strerror(errno));
       return kExitUsage;
     }
   }
