@@ -195,17 +195,9 @@ nlohmann::json Place(const SourceRange& r) {
 constexpr std::string_view kSarifSchema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-std::string_view SarifLevel(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
+// SARIF's result levels "error", "warning" and "note" are our severity
+// names (SARIF 2.1.0, 3.27.10).
+std::string_view SarifLevel(Severity s) { return SeverityName(s); }
 
 // A file path as a URI reference: a relative path stays relative (to
 // %SRCROOT%, the folder corsc ran in), with forward slashes and without

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "subprocess.h"
+#include "corsc_test.h"
 
 namespace corsc::testing {
 namespace {
@@ -24,27 +24,10 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class CliTest : public ::testing::Test {
+class CliTest : public CorscTest {
  protected:
-  void SetUp() override { tmp_ = MakeTempDir(); }
-  void TearDown() override { fs::remove_all(tmp_); }
-
-  ProcessResult Corsc(std::vector<std::string> args, const std::string& input = "") {
-    args.insert(args.begin(), CorscBinary());
-    return RunProcess(args, input, SourceDir());
-  }
   static std::string Data(const std::string& name) {
     return SourceDir() + "/tests/testdata/cli/" + name;
-  }
-  std::string Tmp(const std::string& name) const { return tmp_ + "/" + name; }
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static void Spit(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
   }
   // Every line of `text` parsed as JSON.
   static std::vector<json> JsonLines(const std::string& text) {
@@ -55,8 +38,6 @@ class CliTest : public ::testing::Test {
     }
     return out;
   }
-
-  std::string tmp_;
 };
 
 // ---------------------------------------------------------------- usage

@@ -18,7 +18,7 @@
 
 #include "corsc/compiler.h"
 #include "corsc/diagnostic.h"
-#include "subprocess.h"
+#include "corsc_test.h"
 
 namespace corsc::testing {
 namespace {
@@ -29,28 +29,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using nlohmann::json;
 
-class LintCliTest : public ::testing::Test {
+class LintCliTest : public CorscTest {
  protected:
-  void SetUp() override { tmp_ = MakeTempDir(); }
-  void TearDown() override { fs::remove_all(tmp_); }
-
-  // Runs corsc in the source tree, so that relative paths are as a CI job
-  // in a clone would give them.
-  ProcessResult Corsc(std::vector<std::string> args) {
-    args.insert(args.begin(), CorscBinary());
-    return RunProcess(args, "", SourceDir());
-  }
   static std::string Data(const std::string& name) { return "tests/testdata/lint/" + name; }
-  std::string Tmp(const std::string& name) const { return tmp_ + "/" + name; }
-  static void Spit(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
   // The codes of a --format json run, in order.
   static std::vector<std::string> Codes(const std::string& out) {
     std::vector<std::string> codes;
@@ -65,8 +46,6 @@ class LintCliTest : public ::testing::Test {
     argv.insert(argv.end(), logs.begin(), logs.end());
     return RunProcess(argv);
   }
-
-  std::string tmp_;
 };
 
 // ------------------------------------------------------------ every rule

@@ -26,7 +26,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "subprocess.h"
+#include "corsc_test.h"
 
 namespace corsc::testing {
 namespace {
@@ -35,18 +35,6 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Env = std::map<std::string, std::string>;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void Spit(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 std::string Trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t");

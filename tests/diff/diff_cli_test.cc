@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "subprocess.h"
+#include "corsc_test.h"
 
 namespace corsc::testing {
 namespace {
@@ -25,18 +25,10 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class DiffCliTest : public ::testing::Test {
+class DiffCliTest : public CorscTest {
  protected:
-  void SetUp() override { tmp_ = MakeTempDir(); }
-  void TearDown() override { fs::remove_all(tmp_); }
-
-  ProcessResult Corsc(std::vector<std::string> args) {
-    args.insert(args.begin(), CorscBinary());
-    return RunProcess(args, "", SourceDir());
-  }
   // Paths relative to the source tree, where Corsc() runs.
   static std::string Data(const std::string& name) { return "tests/testdata/diff/" + name; }
-  std::string Tmp(const std::string& name) const { return tmp_ + "/" + name; }
 
   // Compiles `policy` to a table in the temporary folder.
   std::string Compiled(const std::string& policy, const std::string& name) {
@@ -44,17 +36,6 @@ class DiffCliTest : public ::testing::Test {
     EXPECT_EQ(r.exit_status, 0) << r.err;
     return Tmp(name);
   }
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static void Spit(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-  }
-
-  std::string tmp_;
 };
 
 // ---------------------------------------------------------------- the gate
