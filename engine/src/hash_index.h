@@ -42,6 +42,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -71,6 +75,20 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
     std::memcpy(&v, x, 4);
     return v;
   };
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // 16-byte blocks, the last one overlapping the one before.
+    auto equal16 = [](const char* x, const char* y) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) == 0xffff;
+    };
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      if (!equal16(p + i, q + i)) return false;
+    }
+    return equal16(p + n - 16, q + n - 16);
+  }
+#endif
   if (n >= 8) {
     // 8-byte words, the last one overlapping the one before.
     for (size_t i = 0; i + 8 < n; i += 8) {

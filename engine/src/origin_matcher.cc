@@ -207,7 +207,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
           for (; p != stop; ++p) {
             if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
                 (p->port == o.port || p->port == kAnyPort)) {
-              return origin_scan::AreCanonicalLabels(s, o.host_begin, host_end - n - 1)
+              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, host_end - n - 1)
                          ? p->rule
                          : kNoRule;
             }

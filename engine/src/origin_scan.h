@@ -65,6 +65,11 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "corsc/origin.h"
 #include "corsc/table_spec.h"
@@ -83,6 +88,14 @@ inline constexpr uint64_t kNullKey = 0xeca9bad1449e78e5ull;
 __extension__ typedef unsigned __int128 Uint128;
 
 inline constexpr uint64_t Mum(uint64_t a, uint64_t b) noexcept {
+#if defined(__x86_64__)
+  // GCC 12 sends the 128-bit product through the stack; one mulq does not.
+  if (!std::is_constant_evaluated()) {
+    uint64_t lo, hi;
+    asm("mulq %3" : "=a"(lo), "=d"(hi) : "a"(a), "rm"(b) : "cc");
+    return lo ^ hi;
+  }
+#endif
   const Uint128 r = static_cast<Uint128>(a) * b;
   return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
 }
@@ -156,8 +169,8 @@ inline constexpr std::array<bool, 256> kLabelByte = [] {
 }();
 
 // Whether s[b, e) is one or more labels of [a-z0-9_-] joined by single
-// dots: the part of a host name left of a wildcard suffix.
-inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
+// dots: the part of a host name left of a wildcard suffix. Byte by byte.
+inline bool AreCanonicalLabelsPortable(const char* s, size_t b, size_t e) noexcept {
   bool label_start = true;  // no byte of the current label yet
   for (size_t i = b; i < e; ++i) {
     const char c = s[i];
@@ -170,6 +183,10 @@ inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
     }
   }
   return !label_start;
+}
+
+inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
+  return AreCanonicalLabelsPortable(s, b, e);
 }
 
 struct OriginScan {
@@ -229,49 +246,13 @@ inline uint32_t CanonicalPort(const char* s, size_t j, size_t n, uint32_t defaul
 
 }  // namespace internal
 
-// Splits and hashes `origin`. kReady: the fields Prepare sets are set (the
-// value may still be non-canonical: see Validate). kNull: the value is
-// "null". kNotCanonical: the scheme or port already shows it is not
-// canonical (or it is empty or too long).
-[[gnu::always_inline]] inline ScanResult Prepare(std::string_view origin, OriginScan* o) noexcept {
-  using internal::IsDigit;
-  const size_t n = origin.size();
-  if (n > kMaxOriginLength || n == 0) return ScanResult::kNotCanonical;
-  const char* s = origin.data();
-  o->padded = n < 16;
-  if (o->padded) {
-    if (n == 4 && std::memcmp(s, "null", 4) == 0) return ScanResult::kNull;
-    std::memset(o->pad, 0, sizeof(o->pad));
-    std::memcpy(o->pad + 16, s, n);
-    s = o->pad + 16;
-  }
-  o->s = s;
+namespace internal {
 
-  // Scheme.
-  size_t host_begin;
-  uint32_t default_port;
-  const uint64_t head = Load64(s);
-  if (head == 0x2f2f3a7370747468ull) {  // "https://"
-    host_begin = 8;
-    o->scheme_hash = kHttpsHash;
-    default_port = 443;
-  } else if ((head & 0x00ffffffffffffffull) == 0x002f2f3a70747468ull) {  // "http://"
-    host_begin = 7;
-    o->scheme_hash = kHttpHash;
-    default_port = 80;
-  } else {
-    if (!internal::IsLowerAlpha(s[0])) return ScanResult::kNotCanonical;
-    size_t i = 1;
-    while (i < n && internal::IsSchemeChar(s[i])) ++i;
-    if (n - i < 3 || s[i] != ':' || s[i + 1] != '/' || s[i + 2] != '/') {
-      return ScanResult::kNotCanonical;
-    }
-    const std::string_view scheme(s, i);
-    host_begin = i + 3;
-    o->scheme_hash = SchemeHash(scheme);
-    default_port = DefaultPort(scheme);
-  }
-
+// The rest of Prepare() once the scheme is known: the host begins at
+// s[host_begin]; o->s and o->padded are set.
+[[gnu::always_inline]] inline ScanResult PrepareHost(const char* s, size_t n, size_t host_begin,
+                                                     uint64_t scheme_hash, uint32_t default_port,
+                                                     OriginScan* o) noexcept {
   // Port: digits at the end after a ':'.
   size_t host_end = n;
   uint32_t port = kNoPort;
@@ -279,7 +260,7 @@ inline uint32_t CanonicalPort(const char* s, size_t j, size_t n, uint32_t defaul
     size_t j = n - 1;  // the first digit of the run at the end
     while (j > host_begin && IsDigit(s[j - 1])) --j;
     if (j > host_begin && s[j - 1] == ':') {
-      port = internal::CanonicalPort(s, j, n, default_port);
+      port = CanonicalPort(s, j, n, default_port);
       if (port == kNoPort) return ScanResult::kNotCanonical;
       host_end = j - 1;
     }
@@ -288,6 +269,7 @@ inline uint32_t CanonicalPort(const char* s, size_t j, size_t n, uint32_t defaul
   o->host_begin = static_cast<uint32_t>(host_begin);
   o->host_end = static_cast<uint32_t>(host_end);
   o->port = port;
+  o->scheme_hash = scheme_hash;
 
   // The host's chain, from its end.
   const size_t size = host_end - host_begin;
@@ -299,9 +281,36 @@ inline uint32_t CanonicalPort(const char* s, size_t j, size_t n, uint32_t defaul
     h = Mum(h ^ Load64(w), Load64(w + 8) ^ kChunk);
     o->chain[j] = h;
   }
-  h = internal::ChainHead(h, s, static_cast<ptrdiff_t>(host_begin), size % 16, o->padded);
-  o->exact_key = ExactKeyOf(h, o->scheme_hash, size, port);
+  h = ChainHead(h, s, static_cast<ptrdiff_t>(host_begin), size % 16, o->padded);
+  o->exact_key = ExactKeyOf(h, scheme_hash, size, port);
   return ScanResult::kReady;
+}
+
+// Prepare() for values of fewer than 16 or more than kMaxOriginLength
+// bytes and schemes other than "https" and "http" (origin_scan.cc).
+ScanResult PrepareOther(std::string_view origin, OriginScan* o) noexcept;
+
+}  // namespace internal
+
+// Splits and hashes `origin`. kReady: the fields Prepare sets are set (the
+// value may still be non-canonical: the host is not checked). kNull: the
+// value is "null". kNotCanonical: the length, scheme or port already shows
+// that it is not canonical.
+[[gnu::always_inline]] inline ScanResult Prepare(std::string_view origin, OriginScan* o) noexcept {
+  const size_t n = origin.size();
+  const char* const s = origin.data();
+  if (n >= 16 && n <= kMaxOriginLength) {
+    const uint64_t head = Load64(s);
+    o->s = s;
+    o->padded = false;
+    if (head == 0x2f2f3a7370747468ull) {  // "https://"
+      return internal::PrepareHost(s, n, 8, kHttpsHash, 443, o);
+    }
+    if ((head & 0x00ffffffffffffffull) == 0x002f2f3a70747468ull) {  // "http://"
+      return internal::PrepareHost(s, n, 7, kHttpHash, 80, o);
+    }
+  }
+  return internal::PrepareOther(origin, o);
 }
 
 // The wildcard key of the host's suffix s[b, host_end) for `wild_seed`.
