@@ -144,33 +144,39 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   return MatchPatterns(set_id, origin, o);
 }
 
+// The key of set `set_id` whose suffix is the last n bytes of the host,
+// or nullptr. Out of line: the loop over suffixes stays small.
+[[gnu::noinline]] const table_format::WildSuffix* TableOriginMatcher::FindWildKey(
+    const origin_scan::OriginScan& o, uint32_t set_id, uint64_t seed, size_t n) const noexcept {
+  const TableView& t = view_;
+  const size_t begin = o.host_end - n;
+  const uint64_t key = origin_scan::WildKeyAt(o, begin, seed);
+  const char* const suffix = o.s + begin;
+  const uint32_t scheme_size = o.host_begin - 3;
+  const uint32_t slot =
+      hash_index::Probe(t.meta->wild_suffix_index, t.hash_control.data(), key, [&](uint32_t i) {
+        const table_format::WildSuffix& w = t.wild_suffixes[i];
+        return w.set == set_id && w.suffix.length == n && w.scheme.length == scheme_size &&
+               hash_index::KeyEquals(t.String(w.suffix), std::string_view(suffix, n)) &&
+               hash_index::KeyEquals(t.String(w.scheme), std::string_view(o.s, scheme_size));
+      });
+  return slot == kNone ? nullptr : &t.wild_suffixes[slot];
+}
+
 [[gnu::noinline]] RuleId TableOriginMatcher::MatchPatterns(
     uint32_t set_id, std::string_view origin, const origin_scan::OriginScan& o) const noexcept {
   const TableView& t = view_;
   const table_format::OriginSetRecord& set = t.sets[set_id];
-  const uint8_t* const control = t.hash_control.data();
   const char* const s = origin.data();
 
   // Wildcard tier.
   if ((set.subdomain_labels | set.host_labels) != 0) {
     const SetLengths& lengths = lengths_[set_id];
-    const table_format::HashIndex& index = t.meta->wild_suffix_index;
     const uint64_t seed = origin_scan::WildSeed(set_id);
-    const std::string_view scheme(s, o.host_begin - 3);
     const size_t host_end = o.host_end;
     const size_t size = host_end - o.host_begin;
-    // The key whose suffix is the host's last n bytes, if the set has one.
-    auto probe = [&](size_t n) __attribute__((always_inline)) -> const table_format::WildSuffix* {
-      const size_t begin = host_end - n;
-      const uint64_t key = origin_scan::WildKeyAt(o, begin, seed);
-      const std::string_view suffix(s + begin, n);
-      const uint32_t slot = hash_index::Probe(index, control, key, [&](uint32_t i) {
-        const table_format::WildSuffix& w = t.wild_suffixes[i];
-        return w.set == set_id && w.suffix.length == n && w.scheme.length == scheme.size() &&
-               hash_index::KeyEquals(t.String(w.suffix), suffix) &&
-               hash_index::KeyEquals(t.String(w.scheme), scheme);
-      });
-      return slot == kNone ? nullptr : &t.wild_suffixes[slot];
+    auto probe = [&](size_t n) __attribute__((always_inline)) {
+      return FindWildKey(o, set_id, seed, n);
     };
     // The whole host: only a host-any-port rule applies there, and it
     // beats every subdomain rule. The host then equals a canonical one:

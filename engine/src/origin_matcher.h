@@ -90,6 +90,8 @@ class TableOriginMatcher final : public OriginMatcher {
   // match. `scan` is the value's, prepared.
   RuleId MatchPatterns(uint32_t set, std::string_view origin,
                        const origin_scan::OriginScan& scan) const noexcept;
+  const table_format::WildSuffix* FindWildKey(const origin_scan::OriginScan& scan, uint32_t set,
+                                              uint64_t seed, size_t n) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
