@@ -72,6 +72,9 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
   for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
   // The lengths of each set's wildcard keys, by the kinds of their rules.
   std::vector<SetLengths> lengths(view.sets.size());
+  for (uint32_t set = 0; set < view.sets.size(); ++set) {
+    lengths[set].seed = origin_scan::WildSeed(set);
+  }
   const uint8_t* control = view.hash_control.data() + view.meta->wild_suffix_index.first_control;
   for (size_t i = 0; i < view.wild_suffixes.size(); ++i) {
     if (control[i] == table_format::kEmptyControl) continue;
@@ -172,7 +175,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   // Wildcard tier.
   if ((set.subdomain_labels | set.host_labels) != 0) {
     const SetLengths& lengths = lengths_[set_id];
-    const uint64_t seed = origin_scan::WildSeed(set_id);
+    const uint64_t seed = lengths.seed;
     const size_t host_end = o.host_end;
     const size_t size = host_end - o.host_begin;
     auto probe = [&](size_t n) __attribute__((always_inline)) {

@@ -77,6 +77,7 @@ class TableOriginMatcher final : public OriginMatcher {
   struct SetLengths {
     Lengths subdomain;  // the suffixes below "*." of its subdomain rules
     Lengths host;       // the hosts of its host-any-port rules
+    uint64_t seed = 0;  // origin_scan::WildSeed of the set
   };
 
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
