@@ -2,37 +2,39 @@
 //
 // The `table` strategy's origin matcher (see origin_matcher.h).
 //
-// The pass (origin_scan.h) reads the Origin value once. A value that is
-// not canonical (D2) can equal no exact pattern (they are canonical) and
-// match no wildcard or regex: it is refused there and then, whatever the
-// set holds; the literal "null" can only be an exact pattern. For a
-// canonical value the pass has the scheme, host and port, the key of the
-// exact tier and the chain hash of every suffix of the host that starts at
-// a label, so that no tier reads the value again except to confirm a hit.
+// The pass (origin_scan.h) reads the Origin value once: it splits off the
+// scheme and a port (a value whose scheme, port or length is not canonical
+// is refused there and then: it can match nothing, D2) and hashes the host
+// as a chain from its end, from which the key of the exact tier and of any
+// suffix of the host follow. No tier reads the value again except to
+// confirm a hit. The literal "null" can only be an exact pattern.
 //
 // Exact tier: one probe of the set's hash table with the pass's exact key;
-// a hit is confirmed by one compare of the rule's text with the value.
+// a hit is confirmed by one compare of the rule's text with the value (the
+// patterns are canonical: no check of the value is needed).
 //
-// Wildcard tier: a key (set, scheme, host suffix) per wildcard rule, in one
-// hash table. The set's label masks say at which label counts it has keys;
-// only those suffixes are probed, the most specific first (D1): the whole
-// host for a host-any-port rule ("http://localhost:*"), which beats every
-// subdomain rule, then the suffixes below the first label, the longest
-// first. At a key, the terminals are sorted so that the first one whose
-// port matches (an explicit port, kNoPort for none, kAnyPort for ":*") is
-// the right one; a key none of whose terminals matches lets the pass go on
-// to shorter suffixes. For "https://a.b.example.com" and a set whose
-// subdomain suffixes have 2 labels: one probe, "example.com". Look-alikes
-// ("https://evil-example.com", "https://example.com.evil.net") share no key
-// and cost a probe or two, or none when the set has no key of their label
-// counts. The probes' first groups are prefetched before the first one is
-// read, so that a large table costs about one cache miss, not one per probe.
+// Wildcard tier (MatchPatterns): a key (set, scheme, host suffix) per
+// wildcard rule, in one hash table. At load time the matcher notes, per
+// set, the byte lengths of its keys; a host is probed only at a suffix of
+// such a length that starts after a dot, the most specific first (D1): the
+// whole host for a host-any-port rule ("http://localhost:*"), which beats
+// every subdomain rule, then the suffixes below the first label, the
+// longest first. At a key, the terminals are sorted so that the first one
+// whose port matches (an explicit port, kNoPort for none, kAnyPort for
+// ":*") is the right one; a key none of whose terminals matches lets the
+// search go on to shorter suffixes. A subdomain hit is canonical exactly
+// when the labels left of its suffix are (the scheme, suffix and port
+// equal a canonical pattern's): only those few bytes are checked.
+// Look-alikes ("https://evil-example.com", "https://example.com.evil.net")
+// share no key and cost a probe or two, or none when the set has no key of
+// the lengths of their dot-aligned suffixes.
 //
 // Regex tier: each regex of the set, in list order, first through its
 // RegexPlan (regex_plan.h): a literal prefix and suffix every match has,
-// which refuse most origins with two compares, and for the common shape
-// "prefix, a class repeated, suffix" the whole match without RE2. The
-// value is known to be canonical, so nothing is parsed here.
+// one word of each compared first, which refuse most origins at once; for
+// the common shape "prefix, a class repeated, suffix" the whole match
+// without RE2. D2: the value is parsed in full (once) before the first
+// regex that could match it, unless the plan proves every match canonical.
 // NOTE: RE2 is the one place where Evaluate() can touch a lock: RE2's DFA
 // cache is shared by the threads that use one RE2 object and guarded by a
 // reader lock inside RE2 (taken for writing when a new DFA state is

@@ -50,10 +50,10 @@ class OriginMatcher {
   virtual RuleId Match(uint32_t set, std::string_view origin) const noexcept = 0;
 };
 
-// Strategy::kTable. One pass over the Origin value (origin_scan.h) decides
-// whether it is canonical (D2) and hashes it for every table at once; then
-// the tiers in D1 order: exact (one probe), wildcard (a probe per label
-// count the set has keys for, the longest suffix first), regexes.
+// Strategy::kTable. One pass over the Origin value (origin_scan.h) splits
+// and hashes it for every table at once; then the tiers in D1 order: exact
+// (one probe), wildcard (a probe per dot-aligned suffix whose length the
+// set's keys have, the longest first), regexes (origin_matcher.cc).
 class TableOriginMatcher final : public OriginMatcher {
  public:
   // Compiles the table's regexes (RE2, log_errors off, max_mem from
@@ -91,6 +91,8 @@ class TableOriginMatcher final : public OriginMatcher {
   // match. `scan` is the value's, prepared.
   RuleId MatchPatterns(uint32_t set, std::string_view origin,
                        const origin_scan::OriginScan& scan) const noexcept;
+  // The wildcard key of `set` whose suffix is the host's last n bytes, or
+  // nullptr. `seed`: the set's origin_scan::WildSeed.
   const table_format::WildSuffix* FindWildKey(const origin_scan::OriginScan& scan, uint32_t set,
                                               uint64_t seed, size_t n) const noexcept;
 

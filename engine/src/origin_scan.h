@@ -1,29 +1,30 @@
 // Copyright corsc developers.
 //
 // The origin pass of the `table` strategy: the reading of an Origin value
-// that every tier of the origin matcher shares. It splits the value into
-// scheme, host and port, hashes it for the exact tier and the wildcard
-// tier at once, and decides whether it is canonical (docs/decisions.md D2).
+// that the tiers of the origin matcher share. It splits the value into
+// scheme, host and port and hashes it for the exact tier and the wildcard
+// tier at once.
 //
-// Hashes. Both tables are keyed by hashes of the value's parts, computed
-// by the builder from a pattern's parts with the same functions:
+// Hashes. Both tables are keyed by hashes of an origin's parts, which the
+// builder computes from a pattern's parts with the same functions:
 //
 //   exact key      ExactKey(scheme, host, port), for the set's exact table
 //                  ("null": kNullKey);
-//   wildcard key   WildKey(set, scheme, suffix), for each suffix of the
-//                  host that starts at a label.
+//   wildcard key   WildKey(set, scheme, suffix), for a suffix of the host.
 //
-// Both hash the host (or suffix) as a chain over its 8-byte words from its
-// right end, so that the chain value of every suffix is a by-product of the
-// host's: a suffix of L bytes is the chain after floor(L / 8) words plus at
-// most one partial word. The definitions (part of the table format,
-// docs/table_format.md):
+// Both hash the host (or the suffix) as a chain over its 16-byte chunks
+// from its right end, so that the chain value of every suffix is a
+// by-product of the host's: a suffix of L bytes has the host's value after
+// floor(L / 16) chunks, plus one step for its first L mod 16 bytes. The
+// definitions (part of the table format, docs/table_format.md):
 //
 //   mum(a, b)        the 128-bit product a * b, its two halves xor-ed
 //   word(x, i)       bytes x[i, i + 8) as a little-endian u64
-//   chain(seed, x)   h = seed; for j = 1 .. floor(L / 8):
-//                    h = mum(h ^ word(x, L - 8j), kChunk); then, when r = L
-//                    mod 8 is not 0, h = mum(h ^ x[0, r) zero-padded, kChunk)
+//   chain(seed, x)   h = seed; for j = 1 .. floor(L / 16):
+//                      h = mum(h ^ word(x, L - 16j), word(x, L - 16j + 8) ^ kChunk);
+//                    then with r = L mod 16: r > 8: h = mum(h ^ word(x, 0),
+//                    word(x, r - 8) ^ kChunk); 1 <= r <= 8: h = mum(h ^ x[0, r)
+//                    zero-padded, kChunk)
 //   scheme(s)        mum(chain(kSchemeSeed, s), kScheme + |s|)
 //   ExactKey         mum(chain(kHostSeed, host) ^ scheme(s),
 //                        kExact ^ (|host| << 32) ^ port)       port: 0..65535
@@ -32,28 +33,28 @@
 //                        WildSeed(set) ^ |suffix|)
 //   WildSeed(set)    kWild ^ ((set + 1) * kSetMul)
 //
-// The pass, in the order the matcher needs it:
+// The pass:
 //
-//   Prepare   the scheme from the left ("https://" and "http://" by one
-//             compare each, any other by a check of its bytes), a port from
-//             the right (checked as a canonical port), then the chain of
-//             the host: one load and one multiply per 8 bytes, every
-//             intermediate value kept; and the exact key. No byte of the
-//             host is checked: a hit in the exact tier is confirmed by
-//             comparing the value with the pattern, which is canonical.
-//   Validate  only when a wildcard or regex tier needs it: the host in
-//             16-byte blocks (SSE2, or a table lookup per byte elsewhere),
-//             each classified into a mask of its dots and a mask of the
-//             bytes no host name holds; empty labels are bit tests of the
-//             dot mask; the dots give where each label-aligned suffix
-//             begins. IPv6 literals, hosts over 64 bytes and hosts whose
-//             last label starts with a digit (IPv4, D2) are left to
-//             ParseCanonicalOrigin(): they are rare.
-//   WildKeyAt the wildcard key of one suffix, from the kept chain value and
-//             at most one more word.
+//   Prepare    the scheme from the left ("https://" and "http://" by one
+//              8-byte compare each, any other by a check of its bytes, out
+//              of line), a port from the right (checked as a canonical
+//              port), then the chain of the host: two loads and one
+//              multiply per 16 bytes, every intermediate value kept; and
+//              the exact key. No byte of the host is checked: a hit in the
+//              exact tier is confirmed by comparing the value with the
+//              pattern, which is canonical, and a wildcard hit by checking
+//              the labels left of the suffix (AreCanonicalLabels): the
+//              rest then equals a canonical pattern's.
+//   WildKeyAt  the wildcard key of one suffix, from the kept chain value
+//              and at most one more step.
+//
+// Measured and set aside: checking the whole host up front (16-byte SSE2
+// classification into masks of dots and of bad bytes) cost more than it
+// saved; every miss paid it, and a hit needs only the few bytes left of
+// its suffix checked.
 //
 // Reads: only bytes of the value, except that a value shorter than 16 bytes
-// is first copied into a zeroed buffer (so that whole-block loads stay in
+// is first copied into a zeroed buffer (so that whole-word loads stay in
 // bounds).
 
 #ifndef CORSC_ENGINE_ORIGIN_SCAN_H_
