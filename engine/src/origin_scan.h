@@ -61,16 +61,11 @@
 #define CORSC_ENGINE_ORIGIN_SCAN_H_
 
 #include <array>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <type_traits>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "corsc/origin.h"
 #include "corsc/table_spec.h"
@@ -171,7 +166,7 @@ inline constexpr std::array<bool, 256> kLabelByte = [] {
 
 // Whether s[b, e) is one or more labels of [a-z0-9_-] joined by single
 // dots: the part of a host name left of a wildcard suffix. Byte by byte.
-inline bool AreCanonicalLabelsPortable(const char* s, size_t b, size_t e) noexcept {
+inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
   bool label_start = true;  // no byte of the current label yet
   for (size_t i = b; i < e; ++i) {
     const char c = s[i];
@@ -184,10 +179,6 @@ inline bool AreCanonicalLabelsPortable(const char* s, size_t b, size_t e) noexce
     }
   }
   return !label_start;
-}
-
-inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
-  return AreCanonicalLabelsPortable(s, b, e);
 }
 
 struct OriginScan {
@@ -243,11 +234,6 @@ inline uint32_t CanonicalPort(const char* s, size_t j, size_t n, uint32_t defaul
   if (port > 65535 || port == default_port) return kNoPort;
   return port;
 }
-
-
-}  // namespace internal
-
-namespace internal {
 
 // The rest of Prepare() once the scheme is known: the host begins at
 // s[host_begin]; o->s and o->padded are set.
