@@ -28,9 +28,10 @@
 // slot and every miss stops; the loader verifies that too, and lookups
 // also stop after `groups` steps whatever the bytes say.
 //
-// Hashes are XXH3-64 (xxHash 0.8, whose output is fixed across versions)
-// of the key; route edges use EdgeHash and wildcard keys SuffixHash, below. They are part of the format:
-// a table records where each key was put.
+// Header names hash with XXH3-64 (xxHash 0.8, whose output is fixed across
+// versions), route edges with EdgeHash below, exact origins and wildcard
+// keys with the origin pass's keys (origin_scan.h). They are part of the
+// format: a table records where each key was put.
 
 #ifndef CORSC_ENGINE_HASH_INDEX_H_
 #define CORSC_ENGINE_HASH_INDEX_H_
@@ -40,6 +41,10 @@
 #include <cstring>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -70,6 +75,20 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
     std::memcpy(&v, x, 4);
     return v;
   };
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // 16-byte blocks, the last one overlapping the one before.
+    auto equal16 = [](const char* x, const char* y) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) == 0xffff;
+    };
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      if (!equal16(p + i, q + i)) return false;
+    }
+    return equal16(p + n - 16, q + n - 16);
+  }
+#endif
   if (n >= 8) {
     // 8-byte words, the last one overlapping the one before.
     for (size_t i = 0; i + 8 < n; i += 8) {
@@ -125,66 +144,6 @@ inline uint64_t EdgeHash(uint32_t parent, std::string_view key, uint64_t prefix)
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   return h;
-}
-
-inline uint64_t Fmix64(uint64_t h) noexcept {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
-
-// The wildcard-suffix hash: a key (set, scheme, host suffix) hashes as a
-// chain over its labels from the right, so that a request's walk from the
-// end of its host has the hash of every suffix the moment it reaches that
-// suffix's first label, one multiply per label:
-//
-//   h = SuffixSeed(set, scheme)
-//   for each label of the suffix, right to left: h = SuffixStep(h, label)
-//   hash = Fmix64(h)
-//
-// A label contributes LabelWord: its first 8 bytes (zero-padded) when it
-// has at most 8, else a fold of its 8-byte words; and its length.
-inline uint64_t LabelWord(const char* p, size_t n) noexcept {
-  if (n <= 8) return KeyPrefix(std::string_view(p, n));
-  auto load64 = [](const char* x) {
-    uint64_t v;
-    std::memcpy(&v, x, 8);
-    return v;
-  };
-  uint64_t x = load64(p);
-  for (size_t i = 8; i + 8 < n; i += 8) {
-    x = (x ^ load64(p + i)) * 0x9fb21c651e98df25ull;
-    x ^= x >> 31;
-  }
-  x = (x ^ load64(p + n - 8)) * 0x9fb21c651e98df25ull;
-  return x ^ (x >> 31);
-}
-
-inline uint64_t SuffixStep(uint64_t h, uint64_t word, size_t length) noexcept {
-  h = (h ^ word ^ (uint64_t{length} << 56)) * 0xd6e8feb86659fd93ull;
-  return h ^ (h >> 32);
-}
-
-inline uint64_t SuffixSeed(uint32_t set, std::string_view scheme) noexcept {
-  return SuffixStep((uint64_t{set} + 1) * 0x9e3779b97f4a7c15ull,
-                    LabelWord(scheme.data(), scheme.size()), scheme.size());
-}
-
-// The hash of the key (set, scheme, suffix), for the builder.
-inline uint64_t SuffixHash(uint32_t set, std::string_view scheme, std::string_view suffix) noexcept {
-  uint64_t h = SuffixSeed(set, scheme);
-  size_t end = suffix.size();
-  while (true) {
-    size_t begin = end;
-    while (begin > 0 && suffix[begin - 1] != '.') --begin;
-    h = SuffixStep(h, LabelWord(suffix.data() + begin, end - begin), end - begin);
-    if (begin == 0) break;
-    end = begin - 1;
-  }
-  return Fmix64(h);
 }
 
 inline constexpr uint64_t kLsbs = 0x0101010101010101ull;

@@ -2,38 +2,39 @@
 //
 // The `table` strategy's origin matcher (see origin_matcher.h).
 //
-// Exact tier: one probe of the set's hash table, keyed by the Origin value
-// as received. Patterns are canonical, so a value that is not can never
-// equal one, and no parse is needed on this, the most common, path.
+// The pass (origin_scan.h) reads the Origin value once: it splits off the
+// scheme and a port (a value whose scheme, port or length is not canonical
+// is refused there and then: it can match nothing, D2) and hashes the host
+// as a chain from its end, from which the key of the exact tier and of any
+// suffix of the host follow. No tier reads the value again except to
+// confirm a hit. The literal "null" can only be an exact pattern.
 //
-// Wildcard tier: one pass over the host from the right, probing a hash
-// table of (set, scheme, host suffix) keys only at the label counts the
-// set has keys for. The pass keeps a running hash of the suffix read so
-// far (hash_index::SuffixHash: one multiply per label), so each probe is
-// independent of the others and costs one group of control bytes; most
-// hosts are probed once or twice, and a host longer or shorter than every
-// key of the set not at all. For "https://a.b.example.com" and a set whose
-// subdomain suffixes have 2 labels: the pass reads "com", "example" (probe
-// "example.com": a hit for "https://*.example.com"), "b", "a" (no more
-// probes: no key has 3 or 4 labels). At a hit, a subdomain rule matches
-// if its port does (an explicit port, kNoPort for none, kAnyPort for
-// ":*"): the longest suffix wins (D1), so the pass goes on while longer
-// keys exist, and within a key the terminals are sorted so that the first
-// one whose port matches is the right one. A host-any-port rule
-// ("http://localhost:*") is a key whose suffix is the whole host: it beats
-// every subdomain rule and ends the pass. The pass needs only the scheme,
-// host and port, split without checking the characters (SplitOrigin); a
-// rule it finds is then confirmed as canonical (D2) by checking the labels
-// left of its suffix (see Match), so that neither hits nor misses pay for
-// a full parse. Look-alikes ("https://evil-example.com",
-// "https://example.com.evil.net") share no key and cost a probe or two.
+// Exact tier: one probe of the set's hash table with the pass's exact key;
+// a hit is confirmed by one compare of the rule's text with the value (the
+// patterns are canonical: no check of the value is needed).
+//
+// Wildcard tier (MatchPatterns): a key (set, scheme, host suffix) per
+// wildcard rule, in one hash table. At load time the matcher notes, per
+// set, the byte lengths of its keys; a host is probed only at a suffix of
+// such a length that starts after a dot, the most specific first (D1): the
+// whole host for a host-any-port rule ("http://localhost:*"), which beats
+// every subdomain rule, then the suffixes below the first label, the
+// longest first. At a key, the terminals are sorted so that the first one
+// whose port matches (an explicit port, kNoPort for none, kAnyPort for
+// ":*") is the right one; a key none of whose terminals matches lets the
+// search go on to shorter suffixes. A subdomain hit is canonical exactly
+// when the labels left of its suffix are (the scheme, suffix and port
+// equal a canonical pattern's): only those few bytes are checked.
+// Look-alikes ("https://evil-example.com", "https://example.com.evil.net")
+// share no key and cost a probe or two, or none when the set has no key of
+// the lengths of their dot-aligned suffixes.
 //
 // Regex tier: each regex of the set, in list order, first through its
 // RegexPlan (regex_plan.h): a literal prefix and suffix every match has,
-// which refuse most origins with two compares, and for the common shape
-// "prefix, a class repeated, suffix" the whole match without RE2. Only an
-// origin that passes the plan is parsed in full (D2) and, unless the plan
-// decides, given to RE2::FullMatch.
+// one word of each compared first, which refuse most origins at once; for
+// the common shape "prefix, a class repeated, suffix" the whole match
+// without RE2. D2: the value is parsed in full (once) before the first
+// regex that could match it, unless the plan proves every match canonical.
 // NOTE: RE2 is the one place where Evaluate() can touch a lock: RE2's DFA
 // cache is shared by the threads that use one RE2 object and guarded by a
 // reader lock inside RE2 (taken for writing when a new DFA state is
@@ -42,11 +43,11 @@
 
 #include "origin_matcher.h"
 
-#include <array>
 #include <bit>
 #include <cstring>
 
 #include "hash_index.h"
+#include "origin_scan.h"
 
 namespace corsc {
 
@@ -71,283 +72,173 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
   std::vector<RegexPlan> plans;
   plans.reserve(view.regex_rules.size());
   for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
-  // The last labels of each set's wildcard keys, as a 64-bit filter.
-  std::vector<uint64_t> last_labels(view.sets.size(), 0);
+  // The lengths of each set's wildcard keys, by the kinds of their rules.
+  std::vector<SetLengths> lengths(view.sets.size());
+  for (uint32_t set = 0; set < view.sets.size(); ++set) {
+    lengths[set].seed = origin_scan::WildSeed(set);
+  }
   const uint8_t* control = view.hash_control.data() + view.meta->wild_suffix_index.first_control;
   for (size_t i = 0; i < view.wild_suffixes.size(); ++i) {
     if (control[i] == table_format::kEmptyControl) continue;
     const table_format::WildSuffix& w = view.wild_suffixes[i];
-    const std::string_view suffix = view.String(w.suffix);
-    const size_t dot = suffix.rfind('.');
-    const std::string_view last = dot == std::string_view::npos ? suffix : suffix.substr(dot + 1);
-    last_labels[w.set] |= LastLabelBit(hash_index::LabelWord(last.data(), last.size()), last.size());
+    for (uint32_t k = 0; k < w.terminals.count; ++k) {
+      const table_format::WildTerminal& term = view.wild_terminals[w.terminals.begin + k];
+      if (term.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
+        lengths[w.set].host.Add(w.suffix.length);
+      } else {
+        lengths[w.set].subdomain.Add(w.suffix.length);
+      }
+    }
   }
   return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(
-      view, std::move(regexes), std::move(plans), std::move(last_labels)));
+      view, std::move(regexes), std::move(plans), std::move(lengths)));
 }
 
 namespace {
 
-inline uint64_t Load64(const char* p) noexcept {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
+// The first group of `hash`'s probe sequence in `index`: its control bytes.
+inline const uint8_t* FirstGroup(const table_format::HashIndex& index, const uint8_t* control,
+                                 uint64_t hash) noexcept {
+  const uint32_t g = static_cast<uint32_t>(hash >> 7) & (index.group_count - 1);
+  return control + index.first_control + size_t{g} * table_format::kGroupWidth;
 }
 
-// The high bit of each byte of `w` that equals the byte repeated in
-// `pattern`, and no other bit: exact, unlike the borrow-based "has zero
-// byte" test, so that the highest bit set is the last match.
-inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) noexcept {
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
-  const uint64_t t = w ^ pattern;
-  return ~(((t & kLow7) + kLow7) | t | kLow7);
-}
-
-constexpr uint64_t kDots = 0x2e2e2e2e2e2e2e2eull;  // "........"
-
-// Where the label ending at s[hi - 1] begins: one past the last '.' of
-// s[lo, hi), or lo when there is none. Reads 8 bytes at a time from the
-// right; never reads before s (it reads s[hi - 8, hi) only when hi >= 8).
-inline size_t LabelBegin(const char* s, size_t lo, size_t hi) noexcept {
-  while (hi >= lo + 8) {
-    const uint64_t m = BytesEqual(Load64(s + hi - 8), kDots);
-    if (m != 0) return hi - 8 + (static_cast<size_t>(63 - std::countl_zero(m)) >> 3) + 1;
-    hi -= 8;
+// RegexPlan::Possible() for the value s[0, n), by its words first. `s` is
+// a prepared value (OriginScan::s): the 8 bytes from s and the 8 that end
+// at s + n are readable.
+inline bool Possible(const RegexPlan& plan, const char* s, size_t n) noexcept {
+  if (n < plan.prefix.size() || n < plan.suffix.size()) return false;
+  if ((origin_scan::Load64(s) & plan.head_mask) != plan.head ||
+      (origin_scan::Load64(s + n - 8) & plan.tail_mask) != plan.tail) {
+    return false;
   }
-  if (hi == lo) return lo;
-  if (hi >= 8) {
-    // One word ending at hi; its bytes before lo are not the host's.
-    const size_t outside = 8 - (hi - lo);  // 1 to 7
-    const uint64_t m = BytesEqual(Load64(s + hi - 8), kDots) & (~uint64_t{0} << (8 * outside));
-    if (m != 0) return hi - 8 + (static_cast<size_t>(63 - std::countl_zero(m)) >> 3) + 1;
-    return lo;
-  }
-  while (hi > lo && s[hi - 1] != '.') --hi;
-  return hi;
-}
-
-// The label that ends at s[hi - 1]: where it begins (one past the last
-// '.' of s[lo, hi), or lo), and its hash_index::LabelWord. A label of at
-// most 7 bytes is found in one 8-byte load, and its word is that load
-// shifted: no second read of its bytes.
-struct Label {
-  size_t begin;
-  uint64_t word;
-};
-inline Label PrevLabel(const char* s, size_t lo, size_t hi) noexcept {
-  if (hi - lo >= 8) {
-    const uint64_t w = Load64(s + hi - 8);
-    const uint64_t m = BytesEqual(w, kDots);
-    if (m != 0) {
-      const size_t dot = static_cast<size_t>(63 - std::countl_zero(m)) >> 3;  // its byte in w
-      // The label is the bytes of w above the dot (none when the dot is
-      // the last byte): its first bytes, zero-padded, as LabelWord says.
-      return {hi - 7 + dot, dot == 7 ? 0 : w >> (8 * (dot + 1))};
-    }
-    const size_t begin = LabelBegin(s, lo, hi - 8);
-    return {begin, hash_index::LabelWord(s + begin, hi - begin)};
-  }
-  const size_t begin = LabelBegin(s, lo, hi);
-  return {begin, hash_index::LabelWord(s + begin, hi - begin)};
-}
-
-// The bytes of a host label: [a-z0-9_-].
-constexpr std::array<bool, 256> kLabelByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  t['-'] = t['_'] = true;
-  return t;
-}();
-
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-}  // namespace
-
-// Splits `origin` into scheme, host and port as the wildcard pass needs
-// them, without checking the characters of the scheme and host: the
-// scheme ends at the first ':', which "//" must follow; a port is a run
-// of digits at the very end after a ':' (checked as a canonical port:
-// 1 to 5 digits, no leading zero, at most 65535, not the scheme's
-// default); the host is what lies between. For a canonical origin these
-// are its parts (its host holds no ':' outside an IPv6 literal, which
-// ends in ']'). For any other origin, a rule the pass finds is refused by
-// the check of Match() (the host labels left of the rule's suffix), so
-// the split need not be exact there. No forward scan of the host.
-bool TableOriginMatcher::Split(std::string_view origin, SplitOrigin* out) noexcept {
-  const char* s = origin.data();
-  const size_t n = origin.size();
-  if (n > kMaxOriginLength) return false;
-  size_t i = 0;
-  if (n >= 8) {
-    // Most schemes ("https", "http", "wss") end within the first word.
-    const uint64_t colon = BytesEqual(Load64(s), 0x3a3a3a3a3a3a3a3aull);
-    i = colon != 0 ? static_cast<size_t>(std::countr_zero(colon)) >> 3 : 8;
-  }
-  while (i < n && s[i] != ':') ++i;
-  if (i == 0 || n - i < 3 || s[i + 1] != '/' || s[i + 2] != '/') return false;
-  out->scheme = std::string_view(s, i);
-  out->host_begin = i + 3;
-  out->host_end = n;
-  out->port = kNoPort;
-  if (n > out->host_begin && IsDigit(s[n - 1])) {
-    size_t j = n - 1;  // the first digit of the run at the end
-    while (j > out->host_begin && IsDigit(s[j - 1])) --j;
-    if (j > out->host_begin && s[j - 1] == ':') {
-      const size_t digits = n - j;
-      if (digits > 5 || (digits > 1 && s[j] == '0')) return false;
-      uint32_t port = 0;
-      for (size_t k = j; k < n; ++k) port = port * 10 + static_cast<uint32_t>(s[k] - '0');
-      if (port > 65535 || port == DefaultPort(out->scheme)) return false;
-      out->port = port;
-      out->host_end = j - 1;
-    }
-  }
-  return true;
-}
-
-namespace {
-
-// Whether `labels` is one or more labels of [a-z0-9_-], joined by single
-// dots: the part of a host name left of a wildcard suffix.
-bool AreCanonicalLabels(std::string_view labels) noexcept {
-  bool label_start = true;  // no byte of the current label yet
-  for (char c : labels) {
-    if (kLabelByte[static_cast<uint8_t>(c)]) {
-      label_start = false;
-    } else if (c != '.' || label_start) {
-      return false;
-    } else {
-      label_start = true;
-    }
-  }
-  return !label_start;
+  return hash_index::KeyEquals(plan.prefix, std::string_view(s, plan.prefix.size())) &&
+         hash_index::KeyEquals(plan.suffix,
+                               std::string_view(s + n - plan.suffix.size(), plan.suffix.size()));
 }
 
 }  // namespace
-
-RuleId TableOriginMatcher::MatchWildcard(uint32_t set_id,
-                                         const table_format::OriginSetRecord& set,
-                                         const SplitOrigin& origin,
-                                         size_t* unmatched) const noexcept {
-  const TableView& t = view_;
-  const table_format::HashIndex& index = t.meta->wild_suffix_index;
-  const uint8_t* const control = t.hash_control.data();
-  const std::string_view scheme = origin.scheme;
-  const char* const s = origin.scheme.data();  // the whole origin
-  const size_t host_begin = origin.host_begin;
-  const size_t host_end = origin.host_end;
-  // Label counts still worth reading: every key of the set has at most
-  // as many labels as the highest bit of `wanted`.
-  const uint64_t wanted = set.subdomain_labels | set.host_labels;
-  const int last = 63 - std::countl_zero(wanted);
-
-  // The key at label count `labels`, the suffix s[begin, host_end).
-  auto probe = [&](uint64_t h, size_t begin, uint32_t labels)
-      __attribute__((always_inline)) -> const table_format::WildSuffix* {
-    const std::string_view suffix(s + begin, host_end - begin);
-    const uint32_t slot = hash_index::Probe(index, control, hash_index::Fmix64(h), [&](uint32_t i) {
-      const table_format::WildSuffix& w = t.wild_suffixes[i];
-      return w.set == set_id && w.labels == labels && w.suffix.length == suffix.size() &&
-             w.scheme.length == scheme.size() && hash_index::KeyEquals(t.String(w.suffix), suffix) &&
-             hash_index::KeyEquals(t.String(w.scheme), scheme);
-    });
-    return slot == table_format::kNone ? nullptr : &t.wild_suffixes[slot];
-  };
-
-  uint64_t h = hash_index::SuffixSeed(set_id, scheme);
-  RuleId best = kNoRule;
-  size_t end = host_end;  // the current label is [begin, end)
-  for (uint32_t labels = 1;; ++labels) {
-    const Label label = PrevLabel(s, host_begin, end);
-    const size_t begin = label.begin;
-    if (labels == 1 && (last_labels_[set_id] & LastLabelBit(label.word, end - begin)) == 0) {
-      return kNoRule;  // no key of the set ends with this label
-    }
-    h = hash_index::SuffixStep(h, label.word, end - begin);
-    const uint64_t bit = table_format::LabelBit(labels);
-    if (begin == host_begin) {
-      // The whole host: only a host-any-port rule applies, and it beats
-      // every subdomain rule found on the way.
-      if ((set.host_labels & bit) != 0) {
-        if (const table_format::WildSuffix* w = probe(h, begin, labels)) {
-          const table_format::WildTerminal& first = t.wild_terminals[w->terminals.begin];
-          if (w->terminals.count != 0 &&
-              first.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
-            *unmatched = kAllMatched;
-            return first.rule;
-          }
-        }
-      }
-      break;
-    }
-    if ((set.subdomain_labels & bit) != 0) {
-      if (const table_format::WildSuffix* w = probe(h, begin, labels)) {
-        const table_format::WildTerminal* p = t.wild_terminals.data() + w->terminals.begin;
-        const table_format::WildTerminal* const stop = p + w->terminals.count;
-        for (; p != stop; ++p) {
-          if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
-              (p->port == origin.port || p->port == kAnyPort)) {
-            best = p->rule;  // longer suffixes come later and override
-            *unmatched = begin - 1;  // the end of the labels left of the suffix, before the dot
-            break;
-          }
-        }
-      }
-    }
-    if (static_cast<int>(labels) >= last) break;  // no longer key in this set
-    end = begin - 1;  // skip the dot
-  }
-  return best;
-}
 
 RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const noexcept {
   const TableView& t = view_;
   const table_format::OriginSetRecord& set = t.sets[set_id];
+  origin_scan::OriginScan o;
+  const origin_scan::ScanResult prepared = origin_scan::Prepare(origin, &o);
+  if (prepared == origin_scan::ScanResult::kNotCanonical) return kNoRule;
+  const uint8_t* const control = t.hash_control.data();
+
+  // Exact tier: the value need not be checked, the pattern it must equal
+  // is canonical.
   if (set.exact.group_count != 0) {
-    const uint64_t hash = hash_index::Hash(origin);
+    const uint64_t key =
+        prepared == origin_scan::ScanResult::kNull ? origin_scan::kNullKey : o.exact_key;
     // The slot values of the first group probed live apart from its
     // control bytes: fetch both at once rather than one after the other
     // (a large table misses the cache on each).
-    const uint32_t group = static_cast<uint32_t>(hash >> 7) & (set.exact.group_count - 1);
+    const uint32_t group = static_cast<uint32_t>(key >> 7) & (set.exact.group_count - 1);
     __builtin_prefetch(t.hash_slots.data() + set.exact.first_slot +
                        size_t{group} * table_format::kGroupWidth);
-    const uint32_t rule = hash_index::Find(
-        set.exact, t.hash_control.data(), t.hash_slots.data(), hash,
-        [&](uint32_t r) { return hash_index::KeyEquals(t.RuleText(r), origin); });
+    const uint32_t rule =
+        hash_index::Find(set.exact, control, t.hash_slots.data(), key, [&](uint32_t r) {
+          return hash_index::KeyEquals(t.RuleText(r), origin);
+        });
     if (rule != kNone) return rule;
   }
-  // D2: wildcards and regexes match canonical origins only. The pass runs
-  // on the split parts; a rule it finds stands only if the origin is
-  // canonical. Most of that is already known then: the scheme equals a
-  // rule's scheme, the suffix equals a rule's (canonical, as the builder
-  // checked), the host's last label is the rule's own (so it is not an
-  // IPv4 address unless the rule's host is one), and Split checked the
-  // port. What is left is the part of the host left of the suffix,
-  // [host_begin, unmatched), which must be well-formed labels (and so
-  // not empty).
+  if (prepared == origin_scan::ScanResult::kNull) return kNoRule;
+  if ((set.subdomain_labels | set.host_labels) == 0 && set.regexes.count == 0) return kNoRule;
+  return MatchPatterns(set_id, origin, o);
+}
+
+// The key of set `set_id` whose suffix is the last n bytes of the host,
+// or nullptr. Out of line: the loop over suffixes stays small.
+[[gnu::noinline]] const table_format::WildSuffix* TableOriginMatcher::FindWildKey(
+    const origin_scan::OriginScan& o, uint32_t set_id, uint64_t seed, size_t n) const noexcept {
+  const TableView& t = view_;
+  const size_t begin = o.host_end - n;
+  const uint64_t key = origin_scan::WildKeyAt(o, begin, seed);
+  const char* const suffix = o.s + begin;
+  const uint32_t scheme_size = o.host_begin - 3;
+  const uint32_t slot =
+      hash_index::Probe(t.meta->wild_suffix_index, t.hash_control.data(), key, [&](uint32_t i) {
+        const table_format::WildSuffix& w = t.wild_suffixes[i];
+        return w.set == set_id && w.suffix.length == n && w.scheme.length == scheme_size &&
+               hash_index::KeyEquals(t.String(w.suffix), std::string_view(suffix, n)) &&
+               hash_index::KeyEquals(t.String(w.scheme), std::string_view(o.s, scheme_size));
+      });
+  return slot == kNone ? nullptr : &t.wild_suffixes[slot];
+}
+
+[[gnu::noinline]] RuleId TableOriginMatcher::MatchPatterns(
+    uint32_t set_id, std::string_view origin, const origin_scan::OriginScan& o) const noexcept {
+  const TableView& t = view_;
+  const table_format::OriginSetRecord& set = t.sets[set_id];
+  const char* const s = origin.data();
+
+  // Wildcard tier.
   if ((set.subdomain_labels | set.host_labels) != 0) {
-    SplitOrigin parts;
-    if (Split(origin, &parts)) {
-      size_t unmatched = kAllMatched;
-      const RuleId rule = MatchWildcard(set_id, set, parts, &unmatched);
-      if (rule != kNoRule) {
-        return unmatched == kAllMatched ||
-                       AreCanonicalLabels(std::string_view(origin.data() + parts.host_begin,
-                                                           unmatched - parts.host_begin))
-                   ? rule
-                   : kNoRule;
+    const SetLengths& lengths = lengths_[set_id];
+    const uint64_t seed = lengths.seed;
+    const size_t host_end = o.host_end;
+    const size_t size = host_end - o.host_begin;
+    auto probe = [&](size_t n) __attribute__((always_inline)) {
+      return FindWildKey(o, set_id, seed, n);
+    };
+    // The whole host: only a host-any-port rule applies there, and it
+    // beats every subdomain rule. The host then equals a canonical one:
+    // the value is canonical.
+    if (lengths.host.Has(size)) {
+      if (const table_format::WildSuffix* w = probe(size)) {
+        const table_format::WildTerminal& first = t.wild_terminals[w->terminals.begin];
+        if (w->terminals.count != 0 &&
+            first.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
+          return first.rule;
+        }
+      }
+    }
+    // Suffixes that start after a dot, the longest first (D1), of the
+    // lengths the set has: at most size - 2 bytes (a label and a dot are
+    // left of them). At the first key with a terminal whose port matches,
+    // the scheme, suffix and port equal a canonical pattern's: the value
+    // is canonical if the labels left of the suffix are (D2); if they are
+    // not, nothing can match it.
+    if (size >= 3) {
+      const size_t longest = size - 2;
+      for (size_t word = longest / 64 + 1; word-- > 0;) {
+        uint64_t bits = lengths.subdomain.bits[word];
+        if (word == longest / 64) bits &= (uint64_t{2} << (longest % 64)) - 1;
+        while (bits != 0) {
+          const int bit = 63 - std::countl_zero(bits);
+          bits ^= uint64_t{1} << bit;
+          const size_t n = word * 64 + static_cast<size_t>(bit);
+          if (s[host_end - n - 1] != '.') continue;
+          const table_format::WildSuffix* w = probe(n);
+          if (w == nullptr) continue;
+          const table_format::WildTerminal* p = t.wild_terminals.data() + w->terminals.begin;
+          const table_format::WildTerminal* const stop = p + w->terminals.count;
+          for (; p != stop; ++p) {
+            if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
+                (p->port == o.port || p->port == kAnyPort)) {
+              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, host_end - n - 1)
+                         ? p->rule
+                         : kNoRule;
+            }
+          }
+        }
       }
     }
   }
+
+  // Regex tier: D2, the value must be canonical. A plan whose every match
+  // is canonical needs no check (RegexPlan::canonical_matches); the others
+  // get one full parse, the first time a regex's prefix and suffix allow
+  // a match.
   bool canonical_checked = false;
   for (uint32_t i = 0; i < set.regexes.count; ++i) {
     const uint32_t ordinal = t.set_regexes[set.regexes.begin + i];
     const RegexPlan& plan = plans_[ordinal];
-    if (!plan.Possible(origin)) continue;
+    if (!Possible(plan, o.s, origin.size())) continue;
     if (plan.canonical_matches) {
-      // A match is a canonical origin: no parse (see RegexPlan).
-      if (origin.size() <= kMaxOriginLength && plan.Match(origin)) return t.regex_rules[ordinal];
+      if (plan.Match(origin)) return t.regex_rules[ordinal];
       continue;
     }
     if (!canonical_checked) {

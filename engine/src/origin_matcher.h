@@ -34,6 +34,7 @@
 #include "corsc/origin.h"
 #include "corsc/status.h"
 #include "corsc/table.h"
+#include "origin_scan.h"
 #include "regex_plan.h"
 #include "table_view.h"
 
@@ -49,10 +50,10 @@ class OriginMatcher {
   virtual RuleId Match(uint32_t set, std::string_view origin) const noexcept = 0;
 };
 
-// Strategy::kTable. Tiers in D1 order: exact (the raw value, byte for byte
-// against canonical patterns: no canonical check needed), then, only for a
-// canonical origin, the wildcard suffixes and the regexes (origin_matcher.cc
-// explains how the wildcard tier checks canonicity without a full parse).
+// Strategy::kTable. One pass over the Origin value (origin_scan.h) splits
+// and hashes it for every table at once; then the tiers in D1 order: exact
+// (one probe), wildcard (a probe per dot-aligned suffix whose length the
+// set's keys have, the longest first), regexes (origin_matcher.cc).
 class TableOriginMatcher final : public OriginMatcher {
  public:
   // Compiles the table's regexes (RE2, log_errors off, max_mem from
@@ -64,43 +65,45 @@ class TableOriginMatcher final : public OriginMatcher {
   RuleId Match(uint32_t set, std::string_view origin) const noexcept override;
 
  private:
+  // A set of suffix lengths, one bit per length in bytes (a host has at
+  // most kMaxOriginLength bytes).
+  struct Lengths {
+    uint64_t bits[kMaxOriginLength / 64] = {};
+    void Add(size_t n) {
+      if (n < kMaxOriginLength) bits[n / 64] |= uint64_t{1} << (n % 64);
+    }
+    bool Has(size_t n) const { return (bits[n / 64] >> (n % 64) & 1) != 0; }
+  };
+  struct SetLengths {
+    Lengths subdomain;  // the suffixes below "*." of its subdomain rules
+    Lengths host;       // the hosts of its host-any-port rules
+    uint64_t seed = 0;  // origin_scan::WildSeed of the set
+  };
+
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
-                     std::vector<RegexPlan> plans, std::vector<uint64_t> last_labels)
+                     std::vector<RegexPlan> plans, std::vector<SetLengths> lengths)
       : view_(view),
         regexes_(std::move(regexes)),
         plans_(std::move(plans)),
-        last_labels_(std::move(last_labels)) {}
+        lengths_(std::move(lengths)) {}
 
-  // The bit of last_labels_ of a label with hash_index::LabelWord `word`
-  // and `length` bytes.
-  static uint64_t LastLabelBit(uint64_t word, size_t length) noexcept {
-    return uint64_t{1} << (((word ^ (uint64_t{length} << 56)) * 0x9e3779b97f4a7c15ull) >> 58);
-  }
-
-  // An origin cut as the wildcard pass needs it (see Split).
-  struct SplitOrigin {
-    std::string_view scheme;  // starts the origin: scheme.data() is the origin's
-    size_t host_begin;        // the host is origin[host_begin, host_end)
-    size_t host_end;
-    uint32_t port;            // kNoPort when absent
-  };
-  static bool Split(std::string_view origin, SplitOrigin* out) noexcept;
-
-  // The most specific wildcard rule of set `set_id` for `origin`'s parts,
-  // or kNoRule. When it finds a subdomain rule, sets *unmatched to the
-  // end of the host left of the rule's suffix (the position of the dot);
-  // for a host-any-port rule, to kAllMatched.
-  static constexpr size_t kAllMatched = ~size_t{0};
-  RuleId MatchWildcard(uint32_t set_id, const table_format::OriginSetRecord& set,
-                       const SplitOrigin& origin, size_t* unmatched) const noexcept;
+  // The wildcard and regex tiers, for a value the exact tier did not
+  // match. `scan` is the value's, prepared.
+  RuleId MatchPatterns(uint32_t set, std::string_view origin,
+                       const origin_scan::OriginScan& scan) const noexcept;
+  // The wildcard key of `set` whose suffix is the host's last n bytes, or
+  // nullptr. `seed`: the set's origin_scan::WildSeed.
+  const table_format::WildSuffix* FindWildKey(const origin_scan::OriginScan& scan, uint32_t set,
+                                              uint64_t seed, size_t n) const noexcept;
 
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
   std::vector<RegexPlan> plans_;               // by regex ordinal
-  // By set: a filter of the last labels of the set's wildcard keys (the
-  // LastLabelBit of each). A host whose last label has no bit here can
-  // meet no key of the set: the wildcard pass stops after one label.
-  std::vector<uint64_t> last_labels_;
+  // By set: the lengths of its wildcard keys. A host is probed only at a
+  // suffix of such a length that starts after a dot (or, for host-any-port
+  // rules, when the whole host has such a length). Made at load time from
+  // the wild_suffixes section.
+  std::vector<SetLengths> lengths_;
 };
 
 // The matcher of a strategy other than kTable (list_matchers.cc).

@@ -243,7 +243,37 @@ bool MatchesAreCanonical(const RegexPlan& plan) {
 
 }  // namespace
 
+namespace {
+
+// RegexPlan::head, tail and their masks.
+void SetWords(RegexPlan* plan) {
+  const size_t h = std::min<size_t>(8, plan->prefix.size());
+  for (size_t i = 0; i < h; ++i) {
+    plan->head |= uint64_t{static_cast<unsigned char>(plan->prefix[i])} << (8 * i);
+    plan->head_mask |= uint64_t{0xff} << (8 * i);
+  }
+  const size_t t = std::min<size_t>(8, plan->suffix.size());
+  for (size_t i = 0; i < t; ++i) {
+    const size_t byte = 8 - t + i;  // its place in the last 8 bytes of a string
+    plan->tail |= uint64_t{static_cast<unsigned char>(plan->suffix[plan->suffix.size() - t + i])}
+                  << (8 * byte);
+    plan->tail_mask |= uint64_t{0xff} << (8 * byte);
+  }
+}
+
+RegexPlan Analyze(std::string_view re);
+
+}  // namespace
+
 RegexPlan AnalyzeRegex(std::string_view re) {
+  RegexPlan plan = Analyze(re);
+  SetWords(&plan);
+  return plan;
+}
+
+namespace {
+
+RegexPlan Analyze(std::string_view re) {
   RegexPlan plan;
   std::vector<Atom> atoms;
   if (!Atoms(re, &atoms)) return plan;
@@ -277,5 +307,7 @@ RegexPlan AnalyzeRegex(std::string_view re) {
   }
   return plan;
 }
+
+}  // namespace
 
 }  // namespace corsc

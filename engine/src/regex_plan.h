@@ -47,6 +47,12 @@ struct RegexPlan {
   // around an empty middle (when "*" allows one) and around "a" parse as
   // canonical origins: no byte of such a middle can change the parse.
   bool canonical_matches = false;
+  // The first min(8, |prefix|) bytes of prefix and the last min(8,
+  // |suffix|) bytes of suffix, as the little-endian words that hold them
+  // at the start (resp. the end) of a string that has them, with the masks
+  // of their bytes: one compare each refuses most strings.
+  uint64_t head = 0, head_mask = 0;
+  uint64_t tail = 0, tail_mask = 0;
 
   // False when no full match of the regex can be `s`.
   bool Possible(std::string_view s) const noexcept {

@@ -47,6 +47,7 @@
 #include "corsc/table_spec.h"
 #include "hash_index.h"
 #include "method.h"
+#include "origin_scan.h"
 #include "table_format.h"
 
 namespace corsc {
@@ -411,7 +412,11 @@ void Builder::LowerSets() {
         switch (r.kind) {
           case OriginKind::kExact:
             // The first rule of each distinct origin decides (D1).
-            if (seen.insert(r.text).second) exact.push_back({hash_index::Hash(r.text), id});
+            if (seen.insert(r.text).second) {
+              exact.push_back({r.text == "null" ? origin_scan::kNullKey
+                                                : origin_scan::ExactKey(r.scheme, r.host, r.port),
+                               id});
+            }
             break;
           case OriginKind::kHostAnyPort:
           case OriginKind::kSubdomain:
@@ -448,7 +453,7 @@ void Builder::PlaceWildSuffixes() {
     w.scheme = s_.strings.Add(key.scheme);
     w.suffix = s_.strings.Add(key.suffix);
     records.push_back(w);
-    hashes.push_back(hash_index::SuffixHash(key.set, key.scheme, key.suffix));
+    hashes.push_back(origin_scan::WildKey(key.set, key.scheme, key.suffix));
   }
   std::vector<uint32_t> positions;
   s_.meta.wild_suffix_index = hash_index::Place(hashes, &s_.hash_control, &positions);

@@ -249,7 +249,7 @@ static_assert(sizeof(OriginSetRecord) == 64);
 // The wildcard rules of one set for one scheme and one host suffix: a
 // slot of the meta.wild_suffix_index table (the wild_suffixes section
 // holds 8 * group_count records; an empty slot's record is all zero). The
-// key is (set, scheme, suffix); see hash_index::SuffixHash.
+// key is (set, scheme, suffix); see origin_scan::WildKey.
 struct WildSuffix {
   uint32_t set;
   uint32_t labels;      // labels of `suffix`, >= 1

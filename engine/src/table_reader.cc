@@ -36,6 +36,7 @@
 
 #include "corsc/table_spec.h"
 #include "hash_index.h"
+#include "origin_scan.h"
 #include "table_format.h"
 #include "table_view.h"
 
@@ -82,6 +83,7 @@ class Verifier {
   Status CheckWildcardTerminals();
   Status CheckRoutes();
   Status CheckRouteTrie();
+  Status CheckKeyPlacement() const;
 
   template <typename T>
   std::span<const T> Section(SectionId id) const {
@@ -380,10 +382,16 @@ Status Verifier::CheckWildSuffixes(const HashIndex& index, Tiling* tiling) const
                                    w.scheme.length == 0 && w.suffix.offset == 0 &&
                                    w.suffix.length == 0;
                           }
-                          return w.set < v_.sets.size() && w.labels >= 1 &&
-                                 CheckString(w.scheme, "").ok() &&
-                                 CheckString(w.suffix, "").ok() &&
-                                 CheckList(w.terminals, v_.wild_terminals.size(), "").ok();
+                          if (!(w.set < v_.sets.size() && CheckString(w.scheme, "").ok() &&
+                                CheckString(w.suffix, "").ok() &&
+                                CheckList(w.terminals, v_.wild_terminals.size(), "").ok() &&
+                                w.suffix.length >= 1 && w.suffix.length <= kMaxOriginLength)) {
+                            return false;
+                          }
+                          const std::string_view suffix = v_.String(w.suffix);
+                          return w.labels ==
+                                 1 + static_cast<size_t>(
+                                         std::count(suffix.begin(), suffix.end(), '.'));
                         });
 }
 
@@ -459,6 +467,9 @@ Status Verifier::CheckSets() {
       return Corrupt(what + " names " + Num(s.any_rule) + " as its \"*\" rule");
     }
     if (s.reserved != 0 || s.reserved2 != 0) return Corrupt(what + " has reserved bits set");
+    if (((s.subdomain_labels | s.host_labels) & 1) != 0) {
+      return Corrupt(what + " has a wildcard label mask with bit 0 (no label) set");
+    }
   }
   return Status::Ok();
 }
@@ -574,6 +585,57 @@ Status Verifier::CheckRouteTrie() {
   return Status::Ok();
 }
 
+// Every key of the exact-origin and wildcard tables lies where a lookup of
+// its hash (origin_scan.h) finds it: its control byte is the hash's H2, and
+// its group is on the hash's probe sequence before any group with an empty
+// slot. A table written with other hash functions would otherwise load and
+// then match nothing. An exact rule's key is computed from its text by the
+// origin pass itself.
+Status Verifier::CheckKeyPlacement() const {
+  const uint8_t* const control = v_.hash_control.data();
+  auto found = [&](const HashIndex& index, uint64_t hash, uint32_t slot) {
+    const uint8_t* ctrl = control + index.first_control;
+    if (ctrl[slot] != hash_index::H2(hash)) return false;
+    const uint32_t mask = index.group_count - 1;
+    const uint32_t target = slot / kGroupWidth;
+    uint32_t g = static_cast<uint32_t>(hash >> 7) & mask;
+    for (uint32_t step = 1; step <= index.group_count; ++step) {
+      if (g == target) return true;
+      if (hash_index::MatchEmpty(hash_index::LoadGroup(ctrl + size_t{g} * kGroupWidth)) != 0) {
+        return false;
+      }
+      g = (g + step) & mask;
+    }
+    return false;
+  };
+  const HashIndex& wild = v_.meta->wild_suffix_index;
+  for (uint32_t i = 0; i < v_.wild_suffixes.size(); ++i) {
+    if (control[wild.first_control + i] == kEmptyControl) continue;
+    const WildSuffix& w = v_.wild_suffixes[i];
+    const uint64_t hash = origin_scan::WildKey(w.set, v_.String(w.scheme), v_.String(w.suffix));
+    if (!found(wild, hash, i)) {
+      return Corrupt("wild_suffixes[" + Num(i) + "] is not where the hash of its key puts it");
+    }
+  }
+  for (size_t set = 0; set < v_.sets.size(); ++set) {
+    const HashIndex& index = v_.sets[set].exact;
+    for (uint32_t i = 0; i < uint64_t{index.group_count} * kGroupWidth; ++i) {
+      if (control[index.first_control + i] == kEmptyControl) continue;
+      const std::string_view text = v_.RuleText(v_.hash_slots[index.first_slot + i]);
+      origin_scan::OriginScan o;
+      const origin_scan::ScanResult r = origin_scan::Prepare(text, &o);
+      const bool ok = r == origin_scan::ScanResult::kNull  ? found(index, origin_scan::kNullKey, i)
+                      : r == origin_scan::ScanResult::kReady ? found(index, o.exact_key, i)
+                                                             : false;
+      if (!ok) {
+        return Corrupt("origin set " + Num(set) + ": exact origin in slot " + Num(i) +
+                       " is not where the hash of its text puts it");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status Verifier::Run() {
   if (Status st = CheckHeader(); !st.ok()) return st;
   if (Status st = CheckDirectory(); !st.ok()) return st;
@@ -583,7 +645,8 @@ Status Verifier::Run() {
   if (Status st = CheckSets(); !st.ok()) return st;
   if (Status st = CheckWildcardTerminals(); !st.ok()) return st;
   if (Status st = CheckRoutes(); !st.ok()) return st;
-  return CheckRouteTrie();
+  if (Status st = CheckRouteTrie(); !st.ok()) return st;
+  return CheckKeyPlacement();
 }
 
 }  // namespace

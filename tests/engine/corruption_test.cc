@@ -148,6 +148,57 @@ TEST(Corruption, MessagesSayWhatFailed) {
   EXPECT_EQ(st.message(), "table: section 'routes' extends past the end of the file");
 }
 
+// The directory entry of section `id`.
+table_format::SectionEntry Entry(const std::string& bytes, table_format::SectionId id) {
+  table_format::SectionEntry e;
+  std::memcpy(&e,
+              bytes.data() + sizeof(table_format::FileHeader) +
+                  (static_cast<size_t>(id) - 1) * sizeof(table_format::SectionEntry),
+              sizeof(e));
+  return e;
+}
+
+// A key whose control byte no longer is its hash's H2, or whose text no
+// longer hashes to where it lies, is refused: a table written with other
+// hash functions would load and then match nothing.
+TEST(Corruption, KeysAwayFromTheirHashAreRefused) {
+  using table_format::SectionId;
+  const std::string bytes = SmallTable();
+  table_format::MetaRecord meta;
+  std::memcpy(&meta, bytes.data() + Entry(bytes, SectionId::kMeta).offset, sizeof(meta));
+  const size_t control = Entry(bytes, SectionId::kHashControl).offset;
+  auto open = [](const std::string& b) { return CompiledTable::Open(b).status(); };
+
+  // Each occupied slot of the wildcard-key table, its H2 changed.
+  size_t keys = 0;
+  for (uint32_t i = 0; i < meta.wild_suffix_index.group_count * table_format::kGroupWidth; ++i) {
+    const size_t at = control + meta.wild_suffix_index.first_control + i;
+    const uint8_t c = static_cast<uint8_t>(bytes[at]);
+    if (c == table_format::kEmptyControl) continue;
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>((c + 1) & 0x7f);
+    SetChecksum(&damaged);
+    const Status st = open(damaged);
+    EXPECT_EQ(st.code(), Status::Code::kCorruption);
+    EXPECT_EQ(st.message(), "table: wild_suffixes[" + std::to_string(i) +
+                                "] is not where the hash of its key puts it");
+    ++keys;
+  }
+  EXPECT_GT(keys, 0u);
+
+  // An exact origin's text changed, its length kept: "https://a.test" ->
+  // "https://b.test".
+  const size_t text = bytes.find("https://a.test");
+  ASSERT_NE(text, std::string::npos);
+  std::string damaged = bytes;
+  damaged[text + 8] = 'b';
+  SetChecksum(&damaged);
+  const Status st = open(damaged);
+  EXPECT_EQ(st.code(), Status::Code::kCorruption);
+  EXPECT_NE(st.message().find("is not where the hash of its text puts it"), std::string::npos)
+      << st.message();
+}
+
 TEST(Corruption, NewerVersionIsNotSupported) {
   const std::string bytes = SmallTable();
   auto with_version = [&](uint32_t version, bool fix_checksum) {

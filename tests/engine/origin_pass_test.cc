@@ -1,14 +1,17 @@
 // Copyright corsc developers.
 //
 // The `table` strategy's origin matching reads origins with word-at-a-time
-// tricks (8-byte loads from the right to find labels, a split without a
-// forward scan of the host) and skips work its tables prove useless. This
-// test holds it to the `linear` strategy, whose matcher parses every
-// origin in full and tries the rules one by one, on origins built to land
-// on every boundary those tricks have: labels of 1 to 20 bytes (on both
-// sides of 8 and 16), hosts shorter than a word, ports of every shape, IP
-// literals, and random byte changes, insertions and deletions of real
-// patterns. Both must name the same rule for every origin.
+// tricks (engine/src/origin_scan.h: the scheme by one 8-byte compare, a
+// port from the right, the host hashed in 16-byte chunks from its end,
+// suffixes probed by length where a dot precedes them, and only the labels
+// left of a matched suffix checked) and skips work its tables prove
+// useless. This test holds it to the `linear` strategy, whose matcher
+// parses every origin in full and tries the rules one by one, on origins
+// built to land on every boundary those tricks have: labels of 1 to 20
+// bytes (on both sides of 8 and 16), hosts shorter than a word, ports of
+// every shape, IP literals, and random byte changes, insertions and
+// deletions of real patterns. Both must name the same rule for every
+// origin. (origin_scan_test.cc tests the pass itself.)
 
 #include <gtest/gtest.h>
 
