@@ -96,13 +96,6 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
 
 namespace {
 
-// The first group of `hash`'s probe sequence in `index`: its control bytes.
-inline const uint8_t* FirstGroup(const table_format::HashIndex& index, const uint8_t* control,
-                                 uint64_t hash) noexcept {
-  const uint32_t g = static_cast<uint32_t>(hash >> 7) & (index.group_count - 1);
-  return control + index.first_control + size_t{g} * table_format::kGroupWidth;
-}
-
 // RegexPlan::Possible() for the value s[0, n), by its words first. `s` is
 // a prepared value (OriginScan::s): the 8 bytes from s and the 8 that end
 // at s + n are readable.
