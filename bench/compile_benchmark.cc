@@ -24,7 +24,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -104,23 +103,8 @@ void RegisterAll() {
 }  // namespace
 }  // namespace corsc::bench
 
+// --smoke: every benchmark at N = 10, once (CTest).
 int main(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  std::string filter = "--benchmark_filter=N:10$";
-  std::string min_time = "--benchmark_min_time=0.000001";
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (std::strcmp(args[i], "--smoke") == 0) {
-      args[i] = filter.data();
-      args.push_back(min_time.data());
-      break;
-    }
-  }
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
   corsc::bench::RegisterAll();
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return corsc::bench::RunBenchmarks(argc, argv, "N:10$");
 }

@@ -63,7 +63,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -266,24 +265,8 @@ void RegisterAll() {
 }  // namespace
 }  // namespace corsc::bench
 
+// --smoke: every benchmark at the smallest size, once (CTest).
 int main(int argc, char** argv) {
-  // --smoke: every benchmark at the smallest size, once (CTest).
-  std::vector<char*> args(argv, argv + argc);
-  std::string filter = "--benchmark_filter=(N:10|R:1|headers_only/.*)$";
-  std::string min_time = "--benchmark_min_time=0.000001";
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (std::strcmp(args[i], "--smoke") == 0) {
-      args[i] = filter.data();
-      args.push_back(min_time.data());
-      break;
-    }
-  }
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
   corsc::bench::RegisterAll();
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return corsc::bench::RunBenchmarks(argc, argv, "(N:10|R:1|headers_only/.*)$");
 }

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "corsc/compiler.h"
+#include "workload.h"
 
 extern char** environ;
 
@@ -204,24 +205,7 @@ BENCHMARK(BM_LintCli)->Name("BM_LintCli/typical_files")->Unit(benchmark::kMillis
 }  // namespace
 }  // namespace corsc
 
-// Google Benchmark's flags; --smoke lints the typical files once (the CTest
-// smoke test).
+// --smoke: lints the typical files once (CTest).
 int main(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  std::string filter = "--benchmark_filter=^BM_Lint/typical_files$";
-  std::string min_time = "--benchmark_min_time=0.000001";
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (std::string_view(args[i]) == "--smoke") {
-      args[i] = filter.data();
-      args.push_back(min_time.data());
-      break;
-    }
-  }
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return corsc::bench::RunBenchmarks(argc, argv, "^BM_Lint/typical_files$");
 }

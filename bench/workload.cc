@@ -2,6 +2,8 @@
 
 #include "workload.h"
 
+#include <benchmark/benchmark.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -248,6 +250,26 @@ bool DecidedAsExpected(RequestClass c, const CompiledTable& table, const Decisio
       return !d.allowed && d.kind == Kind::kPreflight && d.reason == Reason::kMethodNotAllowed;
   }
   return false;
+}
+
+int RunBenchmarks(int argc, char** argv, const char* smoke_filter) {
+  std::vector<char*> args(argv, argv + argc);
+  std::string filter = std::string("--benchmark_filter=") + smoke_filter;
+  std::string min_time = "--benchmark_min_time=0.000001";
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (std::string_view(args[i]) == "--smoke") {
+      args[i] = filter.data();
+      args.push_back(min_time.data());
+      break;
+    }
+  }
+  int count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
 }
 
 }  // namespace corsc::bench

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "corsc/compiler.h"
 #include "corsc/decision.h"
 #include "corsc/request.h"
@@ -34,12 +35,9 @@
 
 namespace corsc::bench {
 
-// ---------------------------------------------------------------- counting
-
-// Allocations made by this process since it started (operator new and
-// new[], every form). alloc_counter.cc replaces the global operators; each
-// benchmark binary links it.
-uint64_t Allocations();
+// Allocations made by this process since it started: every benchmark
+// binary links tests/testutil/alloc_counter.cc.
+using testutil::Allocations;
 
 // ---------------------------------------------------------------- policies
 
@@ -116,6 +114,14 @@ const std::deque<OwnedRequest>& Requests(RequestClass c, const PolicyShape& shap
 // every request once before timing, so that a class measures what its
 // name says.
 bool DecidedAsExpected(RequestClass c, const CompiledTable& table, const Decision& d);
+
+// ---------------------------------------------------------------- main
+
+// The main() of a benchmark binary: Google Benchmark's flags, plus
+// `--smoke`, which runs only the benchmarks that `smoke_filter` (a
+// --benchmark_filter regex) selects, once each (the CTest smoke tests).
+// Call after registering the benchmarks.
+int RunBenchmarks(int argc, char** argv, const char* smoke_filter);
 
 }  // namespace corsc::bench
 

@@ -1,7 +1,7 @@
 // Copyright corsc developers.
 //
-// Evaluate() allocates nothing. This binary replaces the global operator
-// new and delete with counting versions, warms every path up once (RE2
+// Evaluate() allocates nothing. This binary counts allocations
+// (testutil/alloc_counter.h), warms every path up once (RE2
 // fills its DFA cache lazily on first use) and then expects no allocation
 // across many decisions of every kind: actual, preflight, not-cors, exact,
 // wildcard and regex origins, refusals of every reason, hostile
@@ -9,81 +9,24 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "alloc_counter.h"
 #include "corsc/engine.h"
 #include "corsc/table.h"
 #include "test_util.h"
-
-// g++ 12 sees the replaced operator delete free() memory that the inlined
-// operator new got from malloc() and calls it a mismatch; for replacement
-// operators that is exactly right.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-namespace {
-
-std::atomic<bool> g_counting{false};
-std::atomic<size_t> g_allocations{0};
-
-void* Allocate(std::size_t size, std::size_t align) {
-  if (g_counting.load(std::memory_order_relaxed)) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-  }
-  if (size == 0) size = 1;
-  void* p;
-  if (align <= alignof(std::max_align_t)) {
-    p = std::malloc(size);
-  } else {
-    p = std::aligned_alloc(align, (size + align - 1) / align * align);
-  }
-  return p;
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* p = Allocate(size, 0)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-  if (void* p = Allocate(size, 0)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return Allocate(size, 0); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  return Allocate(size, 0);
-}
-void* operator new(std::size_t size, std::align_val_t align) {
-  if (void* p = Allocate(size, static_cast<std::size_t>(align))) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size, std::align_val_t align) {
-  if (void* p = Allocate(size, static_cast<std::size_t>(align))) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace corsc::testing {
 namespace {
 
 TEST(ZeroAllocation, CounterWorks) {
-  g_allocations = 0;
-  g_counting = true;
+  const uint64_t before = testutil::Allocations();
   auto* p = new std::string(100, 'x');
-  g_counting = false;
+  const uint64_t after = testutil::Allocations();
   delete p;
-  EXPECT_GE(g_allocations.load(), 1u);
+  EXPECT_GE(after - before, 1u);
 }
 
 TEST(ZeroAllocation, EvaluateNeverAllocates) {
@@ -178,8 +121,7 @@ TEST(ZeroAllocation, EvaluateNeverAllocates) {
   for (int round = 0; round < 2; ++round) {
     for (auto& r : requests) digest += table->Evaluate(r->request()).headers.size();
   }
-  g_allocations = 0;
-  g_counting = true;
+  const uint64_t before = testutil::Allocations();
   for (int round = 0; round < 200; ++round) {
     for (auto& r : requests) {
       const Decision d = table->Evaluate(r->request());
@@ -187,8 +129,8 @@ TEST(ZeroAllocation, EvaluateNeverAllocates) {
       reader.Evaluate(r->request(), [&](const Decision& e) { digest += e.headers.size(); });
     }
   }
-  g_counting = false;
-  EXPECT_EQ(g_allocations.load(), 0u);
+  const uint64_t allocations = testutil::Allocations() - before;
+  EXPECT_EQ(allocations, 0u);
   EXPECT_GT(digest, 0u);
 }
 

@@ -1,15 +1,14 @@
 // Copyright corsc developers.
 //
-// Counts every allocation of the benchmark binary: the global operator new
-// and new[] (all forms) are replaced by versions that count, then call
-// malloc. Benchmarks read Allocations() before and after their timed loop
-// and report the difference per decision.
+// The replaced global operator new and delete of alloc_counter.h.
 
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
-#include "workload.h"
+#include "alloc_counter.h"
 
 // g++ 12 sees the replaced operator delete free() memory that the inlined
 // operator new got from malloc() and calls it a mismatch; for replacement
@@ -29,9 +28,9 @@ void* Allocate(std::size_t size, std::size_t align) {
 
 }  // namespace
 
-namespace corsc::bench {
+namespace corsc::testutil {
 uint64_t Allocations() { return g_allocations.load(std::memory_order_relaxed); }
-}  // namespace corsc::bench
+}  // namespace corsc::testutil
 
 void* operator new(std::size_t size) {
   if (void* p = Allocate(size, 0)) return p;
