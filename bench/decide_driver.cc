@@ -64,8 +64,8 @@ void RunHeadersOnly(int rounds) {
     std::vector<const Request*> reqs;
     for (const OwnedRequest& r : requests) reqs.push_back(&r.request);
     for (const Request* r : reqs) Keep(table->Evaluate(*r));  // warm up
-    const std::string name = "headers_only/" + std::string(ClassName(c)) + "/calls:" +
-                             std::to_string(reqs.size() * static_cast<size_t>(rounds));
+    const std::string name = "headers_only/" + std::string(ClassName(c)) +
+                             "/calls:" + std::to_string(reqs.size() * static_cast<size_t>(rounds));
     CALLGRIND_ZERO_STATS;
     for (int k = 0; k < rounds; ++k) {
       for (const Request* r : reqs) {
@@ -95,7 +95,8 @@ int Run(int argc, char** argv) {
       }
       strategy = *s;
     } else {
-      std::fprintf(stderr, "usage: decide_driver [--n=10,100000] [--rounds=4] [--strategy=table]\n");
+      std::fprintf(stderr,
+                   "usage: decide_driver [--n=10,100000] [--rounds=4] [--strategy=table]\n");
       return 2;
     }
   }
@@ -120,8 +121,8 @@ int Run(int argc, char** argv) {
           ++failures;
         }
       }
-      const std::string tail = std::string(ClassName(c)) + "/N:" + std::to_string(n) +
-                               "/calls:" + std::to_string(reqs.size() * static_cast<size_t>(rounds));
+      const std::string tail = std::string(ClassName(c)) + "/N:" + std::to_string(n) + "/calls:" +
+                               std::to_string(reqs.size() * static_cast<size_t>(rounds));
 
       // Named before the counters are zeroed (an allocation there could
       // cost malloc thousands of instructions), and alive until the

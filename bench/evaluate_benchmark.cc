@@ -57,9 +57,8 @@
 // Google Benchmark's flags; --smoke runs each benchmark once at the
 // smallest size (the CTest smoke test).
 
-#include <benchmark/benchmark.h>
-
 #include <absl/container/flat_hash_set.h>
+#include <benchmark/benchmark.h>
 
 #include <atomic>
 #include <chrono>
@@ -94,8 +93,8 @@ bool CheckClass(benchmark::State& state, RequestClass c, const CompiledTable& ta
 
 void ReportAllocations(benchmark::State& state, uint64_t before) {
   const uint64_t allocations = Allocations() - before;
-  state.counters["allocs_per_decision"] =
-      benchmark::Counter(static_cast<double>(allocations) / static_cast<double>(state.iterations()));
+  state.counters["allocs_per_decision"] = benchmark::Counter(
+      static_cast<double>(allocations) / static_cast<double>(state.iterations()));
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -239,8 +238,8 @@ void RegisterAll() {
       benchmark::RegisterBenchmark(("floor/" + tail).c_str(), BM_Floor, c, n);
       for (Strategy s : kStrategies) {
         if (!Feasible(s, n)) continue;
-        benchmark::RegisterBenchmark(("decide/" + std::string(StrategyName(s)) + "/" + tail).c_str(),
-                                     BM_Decide, s, c, n);
+        benchmark::RegisterBenchmark(
+            ("decide/" + std::string(StrategyName(s)) + "/" + tail).c_str(), BM_Decide, s, c, n);
       }
     }
   }

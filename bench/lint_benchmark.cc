@@ -57,7 +57,7 @@ std::string TypicalPolicy(int i) {
   t += "  \"https://app." + d + "\",\n  \"https://admin." + d + "\",\n";
   t += "  \"https://*.partners." + d + "\",\n";
   if (i % 3 == 0) t += "  { regex = '^https://pr-[0-9]+\\.preview\\." + escaped + "$' },\n";
-  if (i % 7 == 0) t += "  \"https://App." + d + ":443\",\n";  // CORS100
+  if (i % 7 == 0) t += "  \"https://App." + d + ":443\",\n";                    // CORS100
   if (i % 11 == 0) t += "  { regex = '^https://.+\\." + escaped + ".*$' },\n";  // CORS108
   t += "]\nmethods = [\"GET\", \"POST\", \"PUT\"";
   if (i % 5 == 0) t += ", \"patch\"";  // CORS113
@@ -103,7 +103,8 @@ void CompileAll(benchmark::State& state, bool lint) {
   CompileOptions options;
   options.lint = lint;
   size_t findings = 0, lines = 0;
-  for (const SourceFile& f : files) lines += static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n'));
+  for (const SourceFile& f : files)
+    lines += static_cast<size_t>(std::count(f.text.begin(), f.text.end(), '\n'));
   for (auto _ : state) {
     findings = 0;
     for (const SourceFile& f : files) {
@@ -200,7 +201,10 @@ void BM_LintCli(benchmark::State& state) {
   fs::remove_all(dir);
   state.SetItemsProcessed(state.iterations() * kTypicalFiles);
 }
-BENCHMARK(BM_LintCli)->Name("BM_LintCli/typical_files")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_LintCli)
+    ->Name("BM_LintCli/typical_files")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace corsc

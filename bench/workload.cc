@@ -126,15 +126,24 @@ std::shared_ptr<const CompiledTable> HeadersOnlyTable() {
 
 std::string_view ClassName(RequestClass c) {
   switch (c) {
-    case RequestClass::kExactHit: return "exact_hit";
-    case RequestClass::kWildcardDepth1: return "wildcard_d1";
-    case RequestClass::kWildcardDepth3: return "wildcard_d3";
-    case RequestClass::kRegexHit: return "regex_hit";
-    case RequestClass::kMiss: return "miss";
-    case RequestClass::kLookalike: return "lookalike";
-    case RequestClass::kPreflightAllowed: return "preflight_allowed";
-    case RequestClass::kPreflightRefused: return "preflight_refused";
-    case RequestClass::kHostileAcrh: return "hostile_acrh";
+    case RequestClass::kExactHit:
+      return "exact_hit";
+    case RequestClass::kWildcardDepth1:
+      return "wildcard_d1";
+    case RequestClass::kWildcardDepth3:
+      return "wildcard_d3";
+    case RequestClass::kRegexHit:
+      return "regex_hit";
+    case RequestClass::kMiss:
+      return "miss";
+    case RequestClass::kLookalike:
+      return "lookalike";
+    case RequestClass::kPreflightAllowed:
+      return "preflight_allowed";
+    case RequestClass::kPreflightRefused:
+      return "preflight_refused";
+    case RequestClass::kHostileAcrh:
+      return "hostile_acrh";
   }
   return "?";
 }
@@ -183,9 +192,9 @@ const std::deque<OwnedRequest>& Requests(RequestClass c, const PolicyShape& shap
   for (int i = 0; i < pool; ++i) {
     OwnedRequest& r = out.emplace_back();
     r.method = "GET";
-    r.path = shape.routes > 1 ? "/svc-" + std::to_string(1 + below(shape.routes - 1)) +
-                                    "/v1/items/42"
-                              : "/api/v1/items/42";
+    r.path = shape.routes > 1
+                 ? "/svc-" + std::to_string(1 + below(shape.routes - 1)) + "/v1/items/42"
+                 : "/api/v1/items/42";
     const std::string exact = Exact(below(std::max(1, counts.exact)));
     const std::string suffix = SubdomainSuffix(below(std::max(1, counts.subdomain)));
     const std::string n = std::to_string(i);
@@ -207,10 +216,18 @@ const std::deque<OwnedRequest>& Requests(RequestClass c, const PolicyShape& shap
         break;
       case RequestClass::kLookalike:
         switch (i % 4) {
-          case 0: r.origin = "https://evil-example-corp.com"; break;
-          case 1: r.origin = exact + ".evil.net"; break;
-          case 2: r.origin = "https://evil" + suffix.substr(suffix.find('c')); break;
-          default: r.origin = "https://a." + suffix + ".evil.net"; break;
+          case 0:
+            r.origin = "https://evil-example-corp.com";
+            break;
+          case 1:
+            r.origin = exact + ".evil.net";
+            break;
+          case 2:
+            r.origin = "https://evil" + suffix.substr(suffix.find('c'));
+            break;
+          default:
+            r.origin = "https://a." + suffix + ".evil.net";
+            break;
         }
         break;
       case RequestClass::kPreflightAllowed:
@@ -230,7 +247,8 @@ const std::deque<OwnedRequest>& Requests(RequestClass c, const PolicyShape& shap
 
 bool DecidedAsExpected(RequestClass c, const CompiledTable& table, const Decision& d) {
   auto rule_kind = [&](std::string_view prefix) {
-    return d.origin_rule != kNoRule && table.origin_rule_info(d.origin_rule).text.starts_with(prefix);
+    return d.origin_rule != kNoRule &&
+           table.origin_rule_info(d.origin_rule).text.starts_with(prefix);
   };
   switch (c) {
     case RequestClass::kExactHit:

@@ -42,8 +42,8 @@ using testutil::Allocations;
 // ---------------------------------------------------------------- policies
 
 struct PolicyShape {
-  int origins = 10;  // N: origin patterns in the list
-  int routes = 1;    // R: routes, the catch-all included
+  int origins = 10;         // N: origin patterns in the list
+  int routes = 1;           // R: routes, the catch-all included
   bool exact_only = false;  // every pattern exact (bytes per exact origin)
 };
 
@@ -85,12 +85,15 @@ enum class RequestClass {
   kPreflightRefused,
   kHostileAcrh,
 };
-inline constexpr RequestClass kAllClasses[] = {
-    RequestClass::kExactHit,         RequestClass::kWildcardDepth1,
-    RequestClass::kWildcardDepth3,   RequestClass::kRegexHit,
-    RequestClass::kMiss,             RequestClass::kLookalike,
-    RequestClass::kPreflightAllowed, RequestClass::kPreflightRefused,
-    RequestClass::kHostileAcrh};
+inline constexpr RequestClass kAllClasses[] = {RequestClass::kExactHit,
+                                               RequestClass::kWildcardDepth1,
+                                               RequestClass::kWildcardDepth3,
+                                               RequestClass::kRegexHit,
+                                               RequestClass::kMiss,
+                                               RequestClass::kLookalike,
+                                               RequestClass::kPreflightAllowed,
+                                               RequestClass::kPreflightRefused,
+                                               RequestClass::kHostileAcrh};
 std::string_view ClassName(RequestClass c);  // "exact_hit", ...
 
 // A request that owns its bytes. Not movable: `request` points into it.

@@ -50,11 +50,11 @@ int RunTest(const TestArgs& args);
 
 // corsc diff OLD NEW (diff.cc).
 struct DiffArgs {
-  PolicyOptions policy;   // --profile, --prod, --color; `paths` is unused
-  std::string old_path;   // a policy (file or folder) or a compiled table
+  PolicyOptions policy;  // --profile, --prod, --color; `paths` is unused
+  std::string old_path;  // a policy (file or folder) or a compiled table
   std::string new_path;
   bool json = false;
-  std::string fail_on;    // "" or "widen": exit 1 when access grows
+  std::string fail_on;  // "" or "widen": exit 1 when access grows
 };
 int RunDiff(const DiffArgs& args);
 

@@ -25,9 +25,7 @@ std::string Errno(std::string_view what, const std::string& path) {
 
 }  // namespace
 
-void PrintError(std::string_view message) {
-  std::cerr << "corsc: error: " << message << '\n';
-}
+void PrintError(std::string_view message) { std::cerr << "corsc: error: " << message << '\n'; }
 
 bool WantColor(std::string_view mode, std::FILE* stream) {
   if (mode == "always") return true;
@@ -39,8 +37,7 @@ bool WantColor(std::string_view mode, std::FILE* stream) {
   return isatty(fileno(stream)) == 1;
 }
 
-std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint,
-                                      int* status,
+std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, int* status,
                                       std::vector<SourceFile>* sources_out) {
   Result<std::vector<SourceFile>> sources = ReadSources(options.paths);
   if (!sources.ok()) {

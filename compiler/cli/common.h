@@ -46,8 +46,7 @@ struct PolicyOptions {
 // *status to kExitOk; otherwise sets *status (1 for policy errors, 2 for
 // usage and I/O errors) and returns nullopt. `sources_out` receives the
 // files read, when given.
-std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint,
-                                      int* status,
+std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, int* status,
                                       std::vector<SourceFile>* sources_out = nullptr);
 
 // Reads a whole file; IOError naming the path on failure.

@@ -85,8 +85,7 @@ std::string FirstRefusedHeader(const RouteSpec& route, const OwnedRequest& reque
 std::string Why(const CompiledTable& table, const Decision& d, const OwnedRequest& request) {
   std::vector<std::string_view> origins = HeaderValues(request, "Origin");
   std::string origin = origins.empty() ? "" : std::string(origins.front());
-  std::vector<std::string_view> acrm =
-      HeaderValues(request, "Access-Control-Request-Method");
+  std::vector<std::string_view> acrm = HeaderValues(request, "Access-Control-Request-Method");
   std::string method =
       d.kind == Kind::kPreflight && !acrm.empty() ? Trim(acrm.front()) : request.method;
   TableSpec spec;
@@ -131,8 +130,7 @@ std::string Why(const CompiledTable& table, const Decision& d, const OwnedReques
 }
 
 std::string RuleLine(const RuleInfo& info) {
-  return std::string(info.text) + "  (" +
-         FormatLocation(info.file, info.line, info.column) + ")";
+  return std::string(info.text) + "  (" + FormatLocation(info.file, info.line, info.column) + ")";
 }
 
 }  // namespace

@@ -6,9 +6,8 @@
 #ifndef CORSC_CLI_DECISION_OUTPUT_H_
 #define CORSC_CLI_DECISION_OUTPUT_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "corsc/decision.h"
 #include "corsc/table.h"

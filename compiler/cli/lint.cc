@@ -99,8 +99,8 @@ int RunLint(const LintArgs& args) {
   auto plural = [](size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  std::cerr << plural(sources->size(), "file") << " checked: " << plural(errors, "error")
-            << ", " << plural(warnings, "warning") << ", " << plural(notes, "note") << '\n';
+  std::cerr << plural(sources->size(), "file") << " checked: " << plural(errors, "error") << ", "
+            << plural(warnings, "warning") << ", " << plural(notes, "note") << '\n';
   if (errors > 0 || (args.werror && warnings > 0)) return kExitPolicyFailed;
   return kExitOk;
 }

@@ -4,7 +4,6 @@
 // CLI11) and hands them to the subcommands in commands.h.
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "commands.h"
@@ -60,8 +59,7 @@ int Main(int argc, char** argv) {
 
   EvalArgs eval;
   CLI::App* eval_cmd = app.add_subcommand("eval", "Decide requests");
-  eval_cmd->add_option("--policy", eval.policy.paths, "Policy files or folders")
-      ->expected(1, -1);
+  eval_cmd->add_option("--policy", eval.policy.paths, "Policy files or folders")->expected(1, -1);
   eval_cmd->add_option("--table", eval.table, "A compiled table");
   eval_cmd->add_flag("--json", eval.json, "Print the decision as one JSON object");
   eval_cmd->add_option("--requests", eval.requests,

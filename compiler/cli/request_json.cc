@@ -84,8 +84,7 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   if (headers == doc.end() || headers->is_null()) return req;
   if (headers->is_array()) {
     for (const json& pair : *headers) {
-      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() ||
-          !pair[1].is_string()) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
         return std::string("\"headers\" must be [name, value] pairs of strings");
       }
       req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());

@@ -8,14 +8,13 @@
 #ifndef CORSC_CLI_REQUEST_JSON_H_
 #define CORSC_CLI_REQUEST_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corsc/request.h"
 

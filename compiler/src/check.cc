@@ -158,10 +158,10 @@ void CheckRoute(ast::Route* route, std::vector<Diagnostic>* diagnostics) {
   const std::vector<PathSegment>& segments = std::get<std::vector<PathSegment>>(parsed);
   size_t depth = segments.size() - (segments.back().kind == SegmentKind::kGlobstar ? 1 : 0);
   if (depth > kMaxRouteSegments) {
-    diagnostics->push_back(MakeError(
-        Code::kMalformedPath, route->path->Part(segments[kMaxRouteSegments].offset, 1),
-        "path pattern has " + std::to_string(depth) + " segments; at most " +
-            std::to_string(kMaxRouteSegments) + " are allowed (docs/decisions.md D31)"));
+    diagnostics->push_back(
+        MakeError(Code::kMalformedPath, route->path->Part(segments[kMaxRouteSegments].offset, 1),
+                  "path pattern has " + std::to_string(depth) + " segments; at most " +
+                      std::to_string(kMaxRouteSegments) + " are allowed (docs/decisions.md D31)"));
     return;
   }
   route->shape = PathShape(segments);

@@ -13,20 +13,17 @@ namespace {
 // The catalogue. docs/lint-rules.md explains every entry; keep the two in
 // step (a test checks that every code is documented there).
 constexpr CodeInfo kCatalogue[] = {
-    {Code::kTomlSyntax, "toml-syntax", Severity::kError,
-     "the file is not valid TOML",
+    {Code::kTomlSyntax, "toml-syntax", Severity::kError, "the file is not valid TOML",
      "The file cannot be parsed as TOML 1.0, so nothing in it is read. Fix the syntax at the "
      "position shown; the other files are still checked."},
     {Code::kUnknownKey, "unknown-key", Severity::kError,
      "a key the policy language does not define",
      "A misspelt key would otherwise be ignored silently and the policy would not say what it "
      "seems to say. Use one of the keys the language defines; the message suggests the closest."},
-    {Code::kWrongType, "wrong-type", Severity::kError,
-     "a value of the wrong type",
+    {Code::kWrongType, "wrong-type", Severity::kError, "a value of the wrong type",
      "Every key has one type (a string, a list of strings, a boolean, an integer, a table). "
      "Write the value with the type the message names."},
-    {Code::kBadVersion, "bad-version", Severity::kError,
-     "`version` is missing or is not 1",
+    {Code::kBadVersion, "bad-version", Severity::kError, "`version` is missing or is not 1",
      "Every policy file states the language version it is written in, so that a future "
      "version cannot be misread by this compiler. Write `version = 1` at the top of the file."},
     {Code::kDuplicateDefaults, "duplicate-defaults", Severity::kError,
@@ -79,8 +76,7 @@ constexpr CodeInfo kCatalogue[] = {
      "CONNECT, TRACE or TRACK, which browsers never send",
      "The Fetch standard forbids these methods: no script can send them, so allowing them only "
      "misleads. Remove them."},
-    {Code::kInvalidMethod, "invalid-method", Severity::kError,
-     "a method that is not an HTTP token",
+    {Code::kInvalidMethod, "invalid-method", Severity::kError, "a method that is not an HTTP token",
      "A method is an HTTP token (RFC 9110); anything else can never be requested. Fix the "
      "spelling."},
     {Code::kInvalidHeaderName, "invalid-header-name", Severity::kError,
@@ -110,8 +106,7 @@ constexpr CodeInfo kCatalogue[] = {
      "Two routes of one shape match the same paths and neither is more specific, so one of "
      "them could never apply. Merge them."},
 
-    {Code::kInvalidTest, "invalid-test", Severity::kError,
-     "a [[tests]] entry that cannot run",
+    {Code::kInvalidTest, "invalid-test", Severity::kError, "a [[tests]] entry that cannot run",
      "A test needs a request and at least one expectation, with a valid method, header names "
      "and values. Complete or fix the entry."},
 
@@ -123,8 +118,7 @@ constexpr CodeInfo kCatalogue[] = {
      "the origin \"null\", which sandboxed and file: documents share",
      "Sandboxed iframes, file: pages and some redirects send `Origin: null`, so any site can "
      "produce it with `<iframe sandbox>`. Allowing it allows everyone; remove it."},
-    {Code::kInsecureOriginWithCredentials, "insecure-origin-with-credentials",
-     Severity::kWarning,
+    {Code::kInsecureOriginWithCredentials, "insecure-origin-with-credentials", Severity::kWarning,
      "an http:// origin other than loopback on a route with credentials",
      "Anyone on the network path of an http:// origin can inject script into it and use it to "
      "send credentialed requests. Allow credentials to https:// origins only."},
@@ -204,8 +198,7 @@ constexpr CodeInfo kCatalogue[] = {
      "origins, methods, headers or credentials to it opens the route wider than production. "
      "Narrow the profile, or drop the mark."},
 
-    {Code::kNoTests, "no-tests", Severity::kNote,
-     "a policy without [[tests]]",
+    {Code::kNoTests, "no-tests", Severity::kNote, "a policy without [[tests]]",
      "Tests pin what the policy must allow and refuse, so that a later change that breaks it "
      "fails `corsc test` in CI. Add a few [[tests]] entries."},
     {Code::kTestCannotFail, "test-cannot-fail", Severity::kWarning,
@@ -272,8 +265,7 @@ bool HasErrors(std::span<const Diagnostic> diagnostics) {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
-void SortDiagnostics(std::vector<Diagnostic>* diagnostics,
-                     std::span<const std::string> files) {
+void SortDiagnostics(std::vector<Diagnostic>* diagnostics, std::span<const std::string> files) {
   auto file_rank = [&](const std::string& file) {
     auto it = std::find(files.begin(), files.end(), file);
     return static_cast<size_t>(it - files.begin());

@@ -285,21 +285,20 @@ void CoveredOrigin(const LintInput& input, LintSink* sink) {
       const OriginPattern& q = list[j];
       const bool equal = q.kind == p.kind && q.canonical == p.canonical;
       if (equal && array(p) != nullptr && array(p) == array(q)) continue;
-      std::string what = q.kind == OriginKind::kRegex ? "the regex " + Quote(q.canonical)
-                                                      : Quote(q.written);
+      std::string what =
+          q.kind == OriginKind::kRegex ? "the regex " + Quote(q.canonical) : Quote(q.written);
       // Within one written list the list says it all; across lists (a
       // route's origins.add over the defaults) name the route.
       std::string in = array(p) != nullptr && array(p) == array(q)
                            ? "in the same list"
                            : "in the origin list of " + RouteName(route);
-      std::string message =
-          equal ? "origin " + Quote(p.written) + " is already allowed " + in + " (as " + what +
-                      "): it adds nothing"
-                : "origin " + Quote(p.written) + " is already matched by " + what + " " + in +
-                      ": it adds nothing";
-      sink->Report(Code::kCoveredOrigin, p.where, std::move(message), std::nullopt,
-                   {{q.where, Quote(q.kind == OriginKind::kRegex ? q.canonical : q.written) +
-                                  " is here"}});
+      std::string message = equal ? "origin " + Quote(p.written) + " is already allowed " + in +
+                                        " (as " + what + "): it adds nothing"
+                                  : "origin " + Quote(p.written) + " is already matched by " +
+                                        what + " " + in + ": it adds nothing";
+      sink->Report(
+          Code::kCoveredOrigin, p.where, std::move(message), std::nullopt,
+          {{q.where, Quote(q.kind == OriginKind::kRegex ? q.canonical : q.written) + " is here"}});
     }
   });
 }
@@ -387,7 +386,8 @@ void RegexRules(const LintInput& input, LintSink* sink) {
                    "regex " + Quote(regex) + " allows one label below " + Quote(suffix) +
                        "; the pattern " + Quote(*a.single_label) +
                        " says nearly the same, more plainly (it also allows deeper subdomains, "
-                       "such as " + Quote("a.b." + std::string(suffix)) + ")");
+                       "such as " +
+                       Quote("a.b." + std::string(suffix)) + ")");
     }
   });
 }
@@ -411,14 +411,27 @@ void StarMixed(const LintInput& input, LintSink* sink) {
 
 // The Fetch standard's forbidden request-header names (Fetch, "forbidden
 // request-header"), and its two forbidden prefixes.
-constexpr std::string_view kForbiddenRequestHeaders[] = {
-    "accept-charset",   "accept-encoding", "access-control-request-headers",
-    "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
-    "date",             "dnt",             "expect",
-    "host",             "keep-alive",      "origin",
-    "referer",          "set-cookie",      "te",
-    "trailer",          "transfer-encoding", "upgrade",
-    "via"};
+constexpr std::string_view kForbiddenRequestHeaders[] = {"accept-charset",
+                                                         "accept-encoding",
+                                                         "access-control-request-headers",
+                                                         "access-control-request-method",
+                                                         "connection",
+                                                         "content-length",
+                                                         "cookie",
+                                                         "cookie2",
+                                                         "date",
+                                                         "dnt",
+                                                         "expect",
+                                                         "host",
+                                                         "keep-alive",
+                                                         "origin",
+                                                         "referer",
+                                                         "set-cookie",
+                                                         "te",
+                                                         "trailer",
+                                                         "transfer-encoding",
+                                                         "upgrade",
+                                                         "via"};
 
 // CORS110, CORS111: names in allow_headers that no preflight ever asks for.
 void AllowHeaderRules(const LintInput& input, LintSink* sink) {
@@ -471,7 +484,7 @@ void ExposeHeaderRules(const LintInput& input, LintSink* sink) {
 
 // CORS113: a method that browsers do not normalize, in lower case.
 void LowerCaseMethod(const LintInput& input, LintSink* sink) {
-  static constexpr std::string_view kNormalized[] = {"GET", "HEAD", "POST",
+  static constexpr std::string_view kNormalized[] = {"GET", "HEAD",   "POST",
                                                      "PUT", "DELETE", "OPTIONS"};
   ForEachFields(input.files, [&](const ast::Fields& f) {
     if (!f.methods) return;
@@ -558,7 +571,8 @@ void PrivateNetworkAnyOrigin(const LintInput& input, LintSink* sink) {
 // Header names compare case-insensitively.
 std::set<std::string> NameSet(const std::vector<Sourced<std::string>>& items, bool fold) {
   std::set<std::string> out;
-  for (const Sourced<std::string>& i : items) out.insert(fold ? text::ToLowerAscii(i.value) : i.value);
+  for (const Sourced<std::string>& i : items)
+    out.insert(fold ? text::ToLowerAscii(i.value) : i.value);
   return out;
 }
 
@@ -650,8 +664,9 @@ std::vector<Widening> Widenings(const EffectiveRoute& wide, const EffectiveRoute
     if (have.count("*")) return;
     for (const Sourced<std::string>& item : w) {
       if (have.count(fold ? text::ToLowerAscii(item.value) : item.value)) continue;
-      out.push_back({item.value == "*" ? "any " + kind + " (\"*\")" : kind + " " + Quote(item.value),
-                     item.where});
+      out.push_back(
+          {item.value == "*" ? "any " + kind + " (\"*\")" : kind + " " + Quote(item.value),
+           item.where});
       if (!all) return;
     }
   };
@@ -753,8 +768,8 @@ void RouteRules(const LintInput& input, LintSink* sink) {
       if (!w.empty()) {
         sink->Report(Code::kSpecificRouteWidens, route.where,
                      "route " + Quote(route.path) + " is more specific than route " +
-                         Quote(wider.path) + ", which it overlaps, and grants more: " +
-                         JoinWhats(w),
+                         Quote(wider.path) +
+                         ", which it overlaps, and grants more: " + JoinWhats(w),
                      std::nullopt, {{wider.where, "route " + Quote(wider.path) + " is here"}});
       }
     }
@@ -837,10 +852,10 @@ void SensitiveRouteWidened(const LintInput& input, LintSink* sink) {
         if (w.empty()) continue;
         sink->Report(Code::kSensitiveRouteWidened, route.where,
                      "profile " + Quote(profile) + " adds route " + Quote(route.path) +
-                         ", which takes paths of the sensitive route " +
-                         Quote(base->second->path) + " and grants more than production: " +
-                         JoinWhats(w),
-                     std::nullopt, {{ast_route->sensitive->key, "the route is marked sensitive here"}});
+                         ", which takes paths of the sensitive route " + Quote(base->second->path) +
+                         " and grants more than production: " + JoinWhats(w),
+                     std::nullopt,
+                     {{ast_route->sensitive->key, "the route is marked sensitive here"}});
       }
     }
   }
@@ -862,11 +877,14 @@ void NoTests(const LintInput& input, LintSink* sink) {
 }
 
 // The response headers corsc ever sends (the spec's header table).
-constexpr std::string_view kSentHeaders[] = {
-    "access-control-allow-origin",  "access-control-allow-credentials",
-    "access-control-allow-methods", "access-control-allow-headers",
-    "access-control-max-age",       "access-control-expose-headers",
-    "access-control-allow-private-network", "vary"};
+constexpr std::string_view kSentHeaders[] = {"access-control-allow-origin",
+                                             "access-control-allow-credentials",
+                                             "access-control-allow-methods",
+                                             "access-control-allow-headers",
+                                             "access-control-max-age",
+                                             "access-control-expose-headers",
+                                             "access-control-allow-private-network",
+                                             "vary"};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -881,10 +899,9 @@ std::string NeverSent(std::string_view name, Kind kind, bool names_headers, bool
   if (std::find(std::begin(kSentHeaders), std::end(kSentHeaders), n) == std::end(kSentHeaders)) {
     return Quote(name) + " is a header corsc never sends";
   }
-  const bool preflight_only = n == "access-control-allow-methods" ||
-                              n == "access-control-allow-headers" ||
-                              n == "access-control-max-age" ||
-                              n == "access-control-allow-private-network";
+  const bool preflight_only =
+      n == "access-control-allow-methods" || n == "access-control-allow-headers" ||
+      n == "access-control-max-age" || n == "access-control-allow-private-network";
   if (kind == Kind::kNotCors && (preflight_only || n == "access-control-allow-credentials")) {
     return Quote(name) + " is never sent without an Origin";
   }
@@ -971,10 +988,11 @@ void TestCannotFail(const LintInput& input, LintSink* sink) {
                                "decision"
                              : "check the decision itself (allowed, reason, route, a header's "
                                "value)";
-      sink->Report(Code::kTestCannotFail,
-                   t.expect_where.line > 0 ? t.expect_where : t.where,
-                   "test " + Quote(t.name) + " cannot fail: what it expects follows from its "
-                   "request alone (" + list + "); " + hint);
+      sink->Report(Code::kTestCannotFail, t.expect_where.line > 0 ? t.expect_where : t.where,
+                   "test " + Quote(t.name) +
+                       " cannot fail: what it expects follows from its "
+                       "request alone (" +
+                       list + "); " + hint);
     }
   }
 }

@@ -48,10 +48,9 @@ constexpr std::array kTopKeys = {"version"sv, "name"sv,     "defaults"sv,
 constexpr std::array kFieldKeys = {"origins"sv,         "methods"sv,         "allow_headers"sv,
                                    "expose_headers"sv,  "credentials"sv,     "max_age"sv,
                                    "private_network"sv, "preflight_status"sv};
-constexpr std::array kRouteKeys = {"path"sv,           "origins"sv,         "methods"sv,
-                                   "allow_headers"sv,  "expose_headers"sv,  "credentials"sv,
-                                   "max_age"sv,        "private_network"sv, "preflight_status"sv,
-                                   "sensitive"sv};
+constexpr std::array kRouteKeys = {
+    "path"sv,        "origins"sv, "methods"sv,         "allow_headers"sv,    "expose_headers"sv,
+    "credentials"sv, "max_age"sv, "private_network"sv, "preflight_status"sv, "sensitive"sv};
 constexpr std::array kProfileKeys = {"defaults"sv, "routes"sv};
 constexpr std::array kOriginsTableKeys = {"add"sv};
 constexpr std::array kRegexKeys = {"regex"sv};

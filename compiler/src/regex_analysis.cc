@@ -47,7 +47,9 @@ ByteSet Range(unsigned char lo, unsigned char hi) {
   return s;
 }
 ByteSet Digits() { return Range('0', '9'); }
-ByteSet WordChars() { return Range('0', '9') | Range('a', 'z') | Range('A', 'Z') | Range('_', '_'); }
+ByteSet WordChars() {
+  return Range('0', '9') | Range('a', 'z') | Range('A', 'Z') | Range('_', '_');
+}
 ByteSet Spaces() {
   ByteSet s;
   for (char c : std::string_view(" \t\n\r\f\v")) s.set(static_cast<unsigned char>(c));
@@ -83,9 +85,7 @@ class Parser {
     return -1;
   }
   bool AtEnd() const { return pos_ >= re_.size(); }
-  char Peek(size_t ahead = 0) const {
-    return pos_ + ahead < re_.size() ? re_[pos_ + ahead] : '\0';
-  }
+  char Peek(size_t ahead = 0) const { return pos_ + ahead < re_.size() ? re_[pos_ + ahead] : '\0'; }
 
   int Alt(int depth) {
     if (depth > kMaxDepth) return Fail();
@@ -578,8 +578,8 @@ std::string Registrable(std::string_view host, bool* listed) {
 // suffix makes "evilexample.com"; ".evil.net" after a host makes
 // "example.com.evil.net".
 constexpr std::string_view kLoneFillers[] = {"x", "-"};
-constexpr std::string_view kRepeatFillers[] = {"evil", ".evil.net", "evil-", "evil.net",
-                                                "evil.", "-evil", "x", "-"};
+constexpr std::string_view kRepeatFillers[] = {"evil",  ".evil.net", "evil-", "evil.net",
+                                               "evil.", "-evil",     "x",     "-"};
 
 bool Fits(const Node& n, const Tree& t, std::string_view filler) {
   const Node& set_node = n.kind == Node::Kind::kRepeat ? t.nodes[n.kids[0]] : n;
@@ -618,8 +618,8 @@ bool IsLabelClassRepeat(const Tree& t, int i) {
   const Node& k = t.nodes[n.kids[0]];
   if (k.kind != Node::Kind::kSet || k.dot) return false;
   // Label characters only: no dot, nothing that could end the host.
-  ByteSet label = Range('a', 'z') | Range('0', '9') | Range('-', '-') | Range('_', '_') |
-                  Range('A', 'Z');
+  ByteSet label =
+      Range('a', 'z') | Range('0', '9') | Range('-', '-') | Range('_', '_') | Range('A', 'Z');
   return (k.set & ~label).none() && (k.set & Range('a', 'z')).any();
 }
 
@@ -639,8 +639,8 @@ std::optional<Shape> ReadShape(const Tree& t) {
     s.scheme += t.nodes[items[i]].lit;
     ++i;
   }
-  if (s.scheme.empty() || end - i < 3 || !IsLit(t, items[i], ':') ||
-      !IsLit(t, items[i + 1], '/') || !IsLit(t, items[i + 2], '/')) {
+  if (s.scheme.empty() || end - i < 3 || !IsLit(t, items[i], ':') || !IsLit(t, items[i + 1], '/') ||
+      !IsLit(t, items[i + 2], '/')) {
     return std::nullopt;
   }
   i += 3;

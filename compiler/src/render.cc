@@ -258,7 +258,11 @@ class SarifRenderer {
     size_t i = 0;
     while (i < bytes && i < line.size()) {
       unsigned char u = static_cast<unsigned char>(line[i]);
-      size_t len = u < 0x80 ? 1 : (u >> 5) == 0x6 ? 2 : (u >> 4) == 0xE ? 3 : (u >> 3) == 0x1E ? 4 : 1;
+      size_t len = u < 0x80           ? 1
+                   : (u >> 5) == 0x6  ? 2
+                   : (u >> 4) == 0xE  ? 3
+                   : (u >> 3) == 0x1E ? 4
+                                      : 1;
       units += len == 4 ? 2 : 1;
       i += len;
     }
@@ -288,8 +292,8 @@ nlohmann::json SarifRules() {
         {"fullDescription", {{"text", std::string(info.help)}}},
         {"help",
          {{"text", std::string(info.help) + " " + override_text + " See " + doc + "."},
-          {"markdown", "**" + id + " " + std::string(info.name) + "**: " +
-                           std::string(info.summary) + "\n\n" + std::string(info.help) +
+          {"markdown", "**" + id + " " + std::string(info.name) +
+                           "**: " + std::string(info.summary) + "\n\n" + std::string(info.help) +
                            "\n\n" + override_text + "\n\nSee `" + doc + "`."}}},
         {"defaultConfiguration", {{"level", level}}},
         {"properties", {{"tags", nlohmann::json::array({"cors", lint ? "lint" : "error"})}}},
@@ -375,9 +379,9 @@ std::string RenderSarif(std::span<const Diagnostic> diagnostics,
              nlohmann::json::array(
                  {{{"artifactLocation", location["artifactLocation"]},
                    {"replacements",
-                    nlohmann::json::array({{{"deletedRegion", std::move(deleted)},
-                                            {"insertedContent",
-                                             {{"text", d.fix->replacement}}}}})}}})}}});
+                    nlohmann::json::array(
+                        {{{"deletedRegion", std::move(deleted)},
+                          {"insertedContent", {{"text", d.fix->replacement}}}}})}}})}}});
     }
     results.push_back(std::move(result));
   }

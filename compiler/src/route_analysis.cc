@@ -75,9 +75,8 @@ class Walker {
         }
       }
       symbols.push_back({false, ""});
-      if (tail && std::none_of(symbols.begin(), symbols.end(), [](const Symbol& x) {
-            return x.literal && x.text.empty();
-          })) {
+      if (tail && std::none_of(symbols.begin(), symbols.end(),
+                               [](const Symbol& x) { return x.literal && x.text.empty(); })) {
         symbols.push_back({true, ""});
       }
     }

@@ -24,8 +24,8 @@ void ReadComment(std::string_view comment, uint32_t column, SuppressionComment* 
   if (i < comment.size() && !IsBlank(comment[i]) && comment[i] != '\r') return;  // corsc:ignored
 
   auto problem = [&](size_t at, size_t length, std::string message) {
-    out->problems.push_back({column + static_cast<uint32_t>(at), static_cast<uint32_t>(length),
-                             std::move(message)});
+    out->problems.push_back(
+        {column + static_cast<uint32_t>(at), static_cast<uint32_t>(length), std::move(message)});
   };
   bool any = false;
   while (true) {
@@ -37,7 +37,8 @@ void ReadComment(std::string_view comment, uint32_t column, SuppressionComment* 
     any = true;
     std::optional<Code> code = ParseCode(word);
     if (!code) {
-      problem(start, word.size(), "unknown code " + text::Quote(word) + " in a corsc:ignore comment");
+      problem(start, word.size(),
+              "unknown code " + text::Quote(word) + " in a corsc:ignore comment");
     } else if (static_cast<unsigned>(*code) < 100) {
       problem(start, word.size(),
               FormatCode(*code) +

@@ -21,8 +21,8 @@
 namespace corsc {
 
 struct SuppressionComment {
-  uint32_t line = 0;       // 1-based
-  bool own_line = false;   // nothing but white space before the `#`
+  uint32_t line = 0;        // 1-based
+  bool own_line = false;    // nothing but white space before the `#`
   std::vector<Code> codes;  // the lint codes it names (100 and above)
   // What is wrong with it: no code, an unknown code, an error's code.
   struct Problem {

@@ -176,8 +176,7 @@ bool IsPreflight(const Request& request) noexcept {
   return false;
 }
 
-bool MethodAllowed(const TableView& t, const RouteRecord& route,
-                   std::string_view method) noexcept {
+bool MethodAllowed(const TableView& t, const RouteRecord& route, std::string_view method) noexcept {
   if ((route.flags & table_format::kRouteAnyMethod) != 0) return ascii::IsToken(method);
   if (const uint8_t bit = method::StandardMethodBit(method); bit != 0) {
     return (route.standard_methods & bit) != 0;
@@ -239,7 +238,8 @@ inline size_t SeparatorRun(const char* s, size_t p, size_t n) noexcept {
 #endif
   while (n - p >= 8) {
     const uint64_t w = Load64(s + p);
-    const uint64_t sep = BytesEqual(w, 0x2020202020202020ull) | BytesEqual(w, 0x0909090909090909ull) |
+    const uint64_t sep = BytesEqual(w, 0x2020202020202020ull) |
+                         BytesEqual(w, 0x0909090909090909ull) |
                          BytesEqual(w, 0x2c2c2c2c2c2c2c2cull);
     const uint64_t other = ~sep & 0x8080808080808080ull;
     if (other != 0) return p - begin + (static_cast<size_t>(std::countr_zero(other)) >> 3);
@@ -354,7 +354,8 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
       if (++names > kMaxAcrhNames) return false;
       *named |= 1u << i;
       const size_t length = p - item;
-      if (!any && (length > longest || !HeaderNameAllowed(t, route, std::string_view(s + item, length)))) {
+      if (!any &&
+          (length > longest || !HeaderNameAllowed(t, route, std::string_view(s + item, length)))) {
         return false;
       }
       if (p == n) break;
@@ -413,8 +414,7 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   }
   const RouteRecord& route = t.routes[route_id];
   const table_format::OriginSetRecord& set = t.sets[route.origin_set];
-  const std::string_view vary =
-      t.String(preflight ? route.vary_preflight : route.vary_actual);
+  const std::string_view vary = t.String(preflight ? route.vary_preflight : route.vary_actual);
   // Every return below is `return d;`, so that the Decision is built in
   // place (NRVO): it is over 500 bytes.
   auto refuse = [&](Reason reason) {

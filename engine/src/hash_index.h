@@ -53,9 +53,7 @@
 
 namespace corsc::hash_index {
 
-inline uint64_t Hash(std::string_view key) noexcept {
-  return XXH3_64bits(key.data(), key.size());
-}
+inline uint64_t Hash(std::string_view key) noexcept { return XXH3_64bits(key.data(), key.size()); }
 
 // Key comparison for the short keys of these tables (labels, segments,
 // header names, origins): word loads inline instead of a call to memcmp,
@@ -135,8 +133,8 @@ inline uint64_t KeyPrefix(std::string_view key) noexcept {
 // parent until the final mix, so a walk computes the next label's while
 // the current edge is still being loaded.
 inline uint64_t EdgeHash(uint32_t parent, std::string_view key, uint64_t prefix) noexcept {
-  uint64_t h = key.size() <= 8 ? prefix ^ (uint64_t{key.size()} << 60)
-                               : XXH3_64bits(key.data(), key.size());
+  uint64_t h =
+      key.size() <= 8 ? prefix ^ (uint64_t{key.size()} << 60) : XXH3_64bits(key.data(), key.size());
   h ^= (uint64_t{parent} + 1) * 0x9e3779b97f4a7c15ull;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
@@ -173,8 +171,9 @@ inline uint64_t LoadGroup(const uint8_t* control) {
 // i, or table_format::kNone. `control` is the whole hash_control section.
 // REQUIRES: `index` was verified against it.
 template <typename Eq>
-[[gnu::always_inline]] inline uint32_t Probe(const table_format::HashIndex& index, const uint8_t* control,
-                      uint64_t hash, Eq&& eq) noexcept {
+[[gnu::always_inline]] inline uint32_t Probe(const table_format::HashIndex& index,
+                                             const uint8_t* control, uint64_t hash,
+                                             Eq&& eq) noexcept {
   const uint32_t groups = index.group_count;
   if (groups == 0) return table_format::kNone;
   const uint32_t mask = groups - 1;
@@ -254,8 +253,7 @@ struct Entry {
 };
 
 inline table_format::HashIndex Build(const std::vector<Entry>& entries,
-                                     std::vector<uint8_t>* control,
-                                     std::vector<uint32_t>* slots) {
+                                     std::vector<uint8_t>* control, std::vector<uint32_t>* slots) {
   std::vector<uint64_t> hashes;
   hashes.reserve(entries.size());
   for (const Entry& e : entries) hashes.push_back(e.hash);

@@ -39,6 +39,9 @@
 // These matchers allocate on the hot path (std::regex always, RE2::Set's
 // hit vector): only `table` promises no allocation.
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -46,9 +49,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <re2/re2.h>
-#include <re2/set.h>
 
 #include "origin_matcher.h"
 
@@ -187,8 +187,7 @@ RuleId ScanLinear(const std::vector<ListRule>& rules,
 
 class LinearMatcher final : public OriginMatcher {
  public:
-  LinearMatcher(std::vector<std::vector<ListRule>> sets,
-                std::vector<std::unique_ptr<RE2>> regexes)
+  LinearMatcher(std::vector<std::vector<ListRule>> sets, std::vector<std::unique_ptr<RE2>> regexes)
       : sets_(std::move(sets)), regexes_(std::move(regexes)) {}
 
   RuleId Match(uint32_t set, std::string_view origin) const noexcept override {
@@ -234,8 +233,7 @@ class Re2SetMatcher final : public OriginMatcher {
                                                        const OpenOptions& options) {
     Result<std::vector<std::unique_ptr<RE2>>> regexes = CompileRegexes(t, options);
     if (!regexes.ok()) return regexes.status();
-    std::unique_ptr<Re2SetMatcher> m(
-        new Re2SetMatcher(SortedSets(t), std::move(regexes).value()));
+    std::unique_ptr<Re2SetMatcher> m(new Re2SetMatcher(SortedSets(t), std::move(regexes).value()));
     m->re2sets_.resize(m->sets_.size());
     for (size_t s = 0; s < m->sets_.size(); ++s) {
       const std::vector<ListRule>& rules = m->sets_[s];
@@ -243,8 +241,7 @@ class Re2SetMatcher final : public OriginMatcher {
       RE2::Options re_options;
       re_options.set_log_errors(false);
       // A set of many patterns needs more than one regex's budget.
-      re_options.set_max_mem(options.regex_max_mem +
-                             static_cast<int64_t>(rules.size()) * 4096);
+      re_options.set_max_mem(options.regex_max_mem + static_cast<int64_t>(rules.size()) * 4096);
       auto set = std::make_unique<RE2::Set>(re_options, RE2::ANCHOR_BOTH);
       for (const ListRule& r : rules) {
         std::string error;
@@ -274,9 +271,8 @@ class Re2SetMatcher final : public OriginMatcher {
     // The most specific hit: the smallest position in the sorted list.
     // An exact hit stands as it is; any other only for a canonical origin.
     std::sort(hits.begin(), hits.end());
-    const bool canonical =
-        rules[static_cast<size_t>(hits.front())].kind == OriginKind::kExact ||
-        ParseCanonicalOrigin(origin).has_value();
+    const bool canonical = rules[static_cast<size_t>(hits.front())].kind == OriginKind::kExact ||
+                           ParseCanonicalOrigin(origin).has_value();
     for (int i : hits) {
       const ListRule& r = rules[static_cast<size_t>(i)];
       if (r.kind == OriginKind::kExact || canonical) return r.rule;
@@ -285,12 +281,11 @@ class Re2SetMatcher final : public OriginMatcher {
   }
 
  private:
-  Re2SetMatcher(std::vector<std::vector<ListRule>> sets,
-                std::vector<std::unique_ptr<RE2>> regexes)
+  Re2SetMatcher(std::vector<std::vector<ListRule>> sets, std::vector<std::unique_ptr<RE2>> regexes)
       : sets_(std::move(sets)), regexes_(std::move(regexes)) {}
 
   std::vector<std::vector<ListRule>> sets_;
-  std::vector<std::unique_ptr<RE2>> regexes_;  // for the out-of-memory fallback
+  std::vector<std::unique_ptr<RE2>> regexes_;       // for the out-of-memory fallback
   std::vector<std::unique_ptr<RE2::Set>> re2sets_;  // by set; null for "*" and empty sets
 };
 
@@ -357,8 +352,8 @@ bool EcmaScriptSafe(std::string_view re) {
         if (re[j] == '\\') {
           if (j + 1 >= n || kPunct.find(re[j + 1]) == std::string_view::npos) return false;
           j += 2;
-        } else if (is_alnum(re[j]) || std::string_view("-_.:/").find(re[j]) !=
-                                          std::string_view::npos) {
+        } else if (is_alnum(re[j]) ||
+                   std::string_view("-_.:/").find(re[j]) != std::string_view::npos) {
           ++j;
         } else {
           return false;
@@ -434,10 +429,9 @@ class NaiveMatcher final : public OriginMatcher {
       }
       if (r.kind != OriginKind::kExact && !parts) return kNoRule;  // D2
       const Compiled& c = compiled[i];
-      const bool hit =
-          c.ecma != nullptr
-              ? std::regex_match(origin.begin(), origin.end(), *c.ecma)
-              : RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()), *c.re2);
+      const bool hit = c.ecma != nullptr
+                           ? std::regex_match(origin.begin(), origin.end(), *c.ecma)
+                           : RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()), *c.re2);
       if (hit) return r.rule;
     }
     return kNoRule;
@@ -457,9 +451,7 @@ class NaiveMatcher final : public OriginMatcher {
 
 }  // namespace
 
-bool RegexReadsAlikeInEcmaScript(std::string_view re2_source) {
-  return EcmaScriptSafe(re2_source);
-}
+bool RegexReadsAlikeInEcmaScript(std::string_view re2_source) { return EcmaScriptSafe(re2_source); }
 
 Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
                                                         const OpenOptions& options) {

@@ -27,7 +27,7 @@ inline uint8_t StandardMethodBit(std::string_view m) noexcept {
     std::memcpy(&v, m.data() + at, n);
     return v | (0x20202020u >> (8 * (4 - n)));
   };
-  auto lit = [](const char (&s)[5]) {
+  auto lit = [](const char(&s)[5]) {
     return uint32_t{static_cast<uint8_t>(s[0])} | uint32_t{static_cast<uint8_t>(s[1])} << 8 |
            uint32_t{static_cast<uint8_t>(s[2])} << 16 | uint32_t{static_cast<uint8_t>(s[3])} << 24;
   };
@@ -49,7 +49,7 @@ inline uint8_t StandardMethodBit(std::string_view m) noexcept {
                                                                       : 0;
     case 7:
       return word(0, 4) == lit("opti") && word(3, 4) == lit("ions") ? table_format::kMethodOptions
-                                                                   : 0;
+                                                                    : 0;
     default:
       return 0;
   }

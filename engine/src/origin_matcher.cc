@@ -53,8 +53,8 @@ namespace corsc {
 
 using table_format::kNone;
 
-Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
-    const TableView& view, const OpenOptions& options) {
+Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const TableView& view,
+                                                                       const OpenOptions& options) {
   std::vector<std::unique_ptr<RE2>> regexes;
   regexes.reserve(view.regex_rules.size());
   for (uint32_t rule : view.regex_rules) {
@@ -90,8 +90,8 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(
       }
     }
   }
-  return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(
-      view, std::move(regexes), std::move(plans), std::move(lengths)));
+  return std::unique_ptr<TableOriginMatcher>(
+      new TableOriginMatcher(view, std::move(regexes), std::move(plans), std::move(lengths)));
 }
 
 namespace {
@@ -132,9 +132,8 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     __builtin_prefetch(t.hash_slots.data() + set.exact.first_slot +
                        size_t{group} * table_format::kGroupWidth);
     const uint32_t rule =
-        hash_index::Find(set.exact, control, t.hash_slots.data(), key, [&](uint32_t r) {
-          return hash_index::KeyEquals(t.RuleText(r), origin);
-        });
+        hash_index::Find(set.exact, control, t.hash_slots.data(), key,
+                         [&](uint32_t r) { return hash_index::KeyEquals(t.RuleText(r), origin); });
     if (rule != kNone) return rule;
   }
   if (prepared == origin_scan::ScanResult::kNull) return kNoRule;
@@ -211,9 +210,8 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
           for (; p != stop; ++p) {
             if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
                 (p->port == o.port || p->port == kAnyPort)) {
-              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, host_end - n - 1)
-                         ? p->rule
-                         : kNoRule;
+              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, host_end - n - 1) ? p->rule
+                                                                                          : kNoRule;
             }
           }
         }

@@ -12,8 +12,8 @@
 //
 //   table   TableOriginMatcher, below: reads the structures of the table in
 //           place (exact-origin hash table, wildcard-suffix hash table) and
-//           runs the set's regexes in list order, behind their RegexPlans. Evaluate() calls it directly, not
-//           through the vtable (the class is final).
+//           runs the set's regexes in list order, behind their RegexPlans. Evaluate() calls it
+//           directly, not through the vtable (the class is final).
 //   re2set, linear, naive
 //           list_matchers.cc: built at Open time from the rules of the
 //           table (kind, canonical text, parts, list order), returned by
@@ -24,11 +24,11 @@
 #ifndef CORSC_ENGINE_ORIGIN_MATCHER_H_
 #define CORSC_ENGINE_ORIGIN_MATCHER_H_
 
+#include <re2/re2.h>
+
 #include <memory>
 #include <string_view>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "corsc/decision.h"
 #include "corsc/origin.h"

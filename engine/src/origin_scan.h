@@ -305,8 +305,8 @@ ScanResult PrepareOther(std::string_view origin, OriginScan* o) noexcept;
 [[gnu::always_inline]] inline uint64_t WildKeyAt(const OriginScan& o, size_t b,
                                                  uint64_t wild_seed) noexcept {
   const size_t size = o.host_end - b;
-  const uint64_t h = internal::ChainHead(o.chain[size / 16], o.s, static_cast<ptrdiff_t>(b),
-                                         size % 16, o.padded);
+  const uint64_t h =
+      internal::ChainHead(o.chain[size / 16], o.s, static_cast<ptrdiff_t>(b), size % 16, o.padded);
   return WildKeyOf(h, o.scheme_hash, wild_seed, size);
 }
 

@@ -7,9 +7,7 @@
 namespace corsc {
 namespace {
 
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
 bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 
@@ -27,8 +25,8 @@ std::variant<std::vector<PathSegment>, PathPatternError> ParsePathPattern(
   for (size_t i = 0; i < pattern.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(pattern[i]);
     if (c == '?' || c == '#') {
-      return Error(i, "a path pattern has no query or fragment: '" +
-                          std::string(1, pattern[i]) + "' is not allowed");
+      return Error(i, "a path pattern has no query or fragment: '" + std::string(1, pattern[i]) +
+                          "' is not allowed");
     }
     if (c <= 0x20 || c >= 0x7f) {
       return Error(i, c >= 0x80 ? "a path pattern must be ASCII: percent-encode it as "
@@ -51,13 +49,14 @@ std::variant<std::vector<PathSegment>, PathPatternError> ParsePathPattern(
       seg.kind = SegmentKind::kParam;
     } else if (!text.empty() && text.front() == '{') {
       if (text.size() < 2 || text.back() != '}') {
-        return Error(start, "'{' opens a parameter that must be a whole segment "
-                            "ending in '}': \"" + std::string(text) + "\"");
+        return Error(start,
+                     "'{' opens a parameter that must be a whole segment "
+                     "ending in '}': \"" +
+                         std::string(text) + "\"");
       }
       std::string_view name = text.substr(1, text.size() - 2);
       if (name.empty()) return Error(start, "a parameter needs a name: \"{}\"");
-      if (!IsNameStart(name[0]) ||
-          !std::all_of(name.begin(), name.end(), IsNameChar)) {
+      if (!IsNameStart(name[0]) || !std::all_of(name.begin(), name.end(), IsNameChar)) {
         return Error(start + 1, "parameter name \"" + std::string(name) +
                                     "\" must be letters, digits and '_', "
                                     "not starting with a digit");
@@ -66,17 +65,17 @@ std::variant<std::vector<PathSegment>, PathPatternError> ParsePathPattern(
       seg.text = name;
       for (const PathSegment& prev : segments) {
         if (prev.kind == SegmentKind::kParam && prev.text == name) {
-          return Error(start, "parameter name \"" + std::string(name) +
-                                  "\" is used twice in one pattern");
+          return Error(start,
+                       "parameter name \"" + std::string(name) + "\" is used twice in one pattern");
         }
       }
     } else {
       size_t bad = text.find_first_of("{}*");
       if (bad != std::string_view::npos) {
-        return Error(start + bad,
-                     std::string("'") + text[bad] +
-                         "' may only stand as a whole segment (\"{name}\", \"*\", "
-                         "\"**\"), not inside \"" + std::string(text) + "\"");
+        return Error(start + bad, std::string("'") + text[bad] +
+                                      "' may only stand as a whole segment (\"{name}\", \"*\", "
+                                      "\"**\"), not inside \"" +
+                                      std::string(text) + "\"");
       }
     }
     if (!segments.empty() && segments.back().kind == SegmentKind::kGlobstar) {

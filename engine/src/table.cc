@@ -9,13 +9,14 @@
 // at load time except what cannot be stored, the compiled RE2 programs of
 // regex origins (RE2 cannot serialize them).
 
+#include "corsc/table.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <utility>
 
 #include "corsc/origin.h"
-#include "corsc/table.h"
 #include "table_format.h"
 #include "table_rep.h"
 
@@ -59,7 +60,7 @@ CompiledTable::CompiledTable(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
 CompiledTable::~CompiledTable() = default;
 
 Result<std::shared_ptr<const CompiledTable>> CompiledTable::Open(std::string_view bytes,
-                                                                const OpenOptions& options) {
+                                                                 const OpenOptions& options) {
   auto rep = std::make_unique<Rep>();
   rep->size = bytes.size();
   rep->buffer = std::make_unique_for_overwrite<uint64_t[]>((bytes.size() + 7) / 8 + 1);
@@ -84,11 +85,18 @@ Result<std::shared_ptr<const CompiledTable>> CompiledTable::Open(std::string_vie
   s.origin_rules = static_cast<uint32_t>(t.rules.size());
   for (const table_format::OriginRuleRecord& r : t.rules) {
     switch (static_cast<OriginKind>(r.kind)) {
-      case OriginKind::kExact: ++s.exact_origins; break;
+      case OriginKind::kExact:
+        ++s.exact_origins;
+        break;
       case OriginKind::kHostAnyPort:
-      case OriginKind::kSubdomain: ++s.wildcard_origins; break;
-      case OriginKind::kRegex: ++s.regex_origins; break;
-      case OriginKind::kAny: break;
+      case OriginKind::kSubdomain:
+        ++s.wildcard_origins;
+        break;
+      case OriginKind::kRegex:
+        ++s.regex_origins;
+        break;
+      case OriginKind::kAny:
+        break;
     }
   }
   s.bytes = rep->size;
@@ -96,7 +104,7 @@ Result<std::shared_ptr<const CompiledTable>> CompiledTable::Open(std::string_vie
 }
 
 Result<std::shared_ptr<const CompiledTable>> CompiledTable::FromSpec(const TableSpec& spec,
-                                                                    const OpenOptions& options) {
+                                                                     const OpenOptions& options) {
   Result<std::string> bytes = BuildTable(spec);
   if (!bytes.ok()) return bytes.status();
   return Open(*bytes, options);
@@ -138,8 +146,7 @@ TableSpec CompiledTable::Describe() const {
     out.kind = static_cast<OriginKind>(r.kind);
     out.text = std::string(t.RuleText(i));
     while (run + 1 < t.rule_files.size() && t.rule_files[run + 1].first_rule <= i) ++run;
-    out.where = SourceLocation{t.rule_files.empty() ? 0 : t.rule_files[run].file, r.line,
-                               r.column};
+    out.where = SourceLocation{t.rule_files.empty() ? 0 : t.rule_files[run].file, r.line, r.column};
     if (out.kind == OriginKind::kExact) {
       if (std::optional<OriginParts> parts = ParseCanonicalOrigin(out.text)) {
         out.scheme = std::string(parts->scheme);

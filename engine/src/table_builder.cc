@@ -30,16 +30,16 @@
 // order, strings are pooled in first-use order, and hash tables are filled
 // in a fixed order.
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <map>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "ascii.h"
 #include "corsc/origin.h"
@@ -146,7 +146,7 @@ class Builder {
 
   const TableSpec& spec_;
   Sections s_;
-  std::vector<bool> set_has_any_;  // set id -> its list holds "*"
+  std::vector<bool> set_has_any_;        // set id -> its list holds "*"
   std::vector<uint32_t> regex_ordinal_;  // rule id -> ordinal, or kNone
 
   // Pending hash-table entries, built into tables in the tiling order.
@@ -190,8 +190,8 @@ Status Builder::CheckLocation(const SourceLocation& where, const std::string& wh
   const size_t limit = std::max<size_t>(spec_.files.size(), 1);
   if (where.file >= limit) {
     return Status::InvalidArgument(what + ": file index " + std::to_string(where.file) +
-                                   " is out of range (" +
-                                   std::to_string(spec_.files.size()) + " files)");
+                                   " is out of range (" + std::to_string(spec_.files.size()) +
+                                   " files)");
   }
   return Status::Ok();
 }
@@ -212,7 +212,8 @@ Status Builder::CheckRule(size_t i) const {
     case OriginKind::kAny:
     case OriginKind::kRegex:
       if (!no_parts) {
-        return Status::InvalidArgument(what + ": scheme, host and port must be empty for this kind");
+        return Status::InvalidArgument(what +
+                                       ": scheme, host and port must be empty for this kind");
       }
       if (r.kind == OriginKind::kRegex) {
         RE2::Options options;
@@ -248,10 +249,9 @@ Status Builder::CheckRule(size_t i) const {
       std::optional<OriginParts> parts = ParseCanonicalOrigin(origin);
       if (!parts || parts->port != kNoPort || parts->scheme != r.scheme ||
           parts->host.substr(r.kind == OriginKind::kSubdomain ? 2 : 0) != r.host) {
-        return Status::InvalidArgument(what + ": scheme and host do not form a canonical " +
-                                       (r.kind == OriginKind::kSubdomain
-                                            ? "subdomain wildcard"
-                                            : "origin"));
+        return Status::InvalidArgument(
+            what + ": scheme and host do not form a canonical " +
+            (r.kind == OriginKind::kSubdomain ? "subdomain wildcard" : "origin"));
       }
       if (r.kind == OriginKind::kHostAnyPort && r.port != kAnyPort) {
         return Status::InvalidArgument(what + ": a host-any-port rule has port kAnyPort");
@@ -273,8 +273,8 @@ Status Builder::CheckRoute(size_t i) const {
   if (Status st = CheckLocation(r.where, what); !st.ok()) return st;
   if (r.origin_set >= spec_.origin_sets.size()) {
     return Status::InvalidArgument(what + ": origin set " + std::to_string(r.origin_set) +
-                                   " is out of range (" +
-                                   std::to_string(spec_.origin_sets.size()) + " sets)");
+                                   " is out of range (" + std::to_string(spec_.origin_sets.size()) +
+                                   " sets)");
   }
   if (r.pattern.size() > 0xffffffu) return Status::InvalidArgument(what + ": pattern too long");
   if (!r.catch_all) {
@@ -288,8 +288,7 @@ Status Builder::CheckRoute(size_t i) const {
     if (segments.back().kind == SegmentKind::kGlobstar) --depth;
     if (depth > table_format::kMaxRouteDepth) {
       return Status::InvalidArgument(what + ": more than " +
-                                     std::to_string(table_format::kMaxRouteDepth) +
-                                     " segments");
+                                     std::to_string(table_format::kMaxRouteDepth) + " segments");
     }
   }
   for (const std::string& m : r.methods) {
@@ -300,8 +299,7 @@ Status Builder::CheckRoute(size_t i) const {
   for (const std::string& h : r.allow_headers) {
     if (h == "*") continue;
     if (!ascii::IsToken(h)) {
-      return Status::InvalidArgument(what + ": allow_headers name " + Quote(h) +
-                                     " is not a token");
+      return Status::InvalidArgument(what + ": allow_headers name " + Quote(h) + " is not a token");
     }
     for (char c : h) {
       if (c >= 'A' && c <= 'Z') {
@@ -311,8 +309,7 @@ Status Builder::CheckRoute(size_t i) const {
     }
     if (h.size() > table_format::kMaxHeaderNameLength) {
       return Status::InvalidArgument(what + ": allow_headers name longer than " +
-                                     std::to_string(table_format::kMaxHeaderNameLength) +
-                                     " bytes");
+                                     std::to_string(table_format::kMaxHeaderNameLength) + " bytes");
     }
   }
   for (const std::string& h : r.expose_headers) {
@@ -334,8 +331,7 @@ Status Builder::CheckRoute(size_t i) const {
 }
 
 ListRef Builder::AddStringList(const std::vector<std::string>& items) {
-  ListRef list{static_cast<uint32_t>(s_.string_refs.size()),
-               static_cast<uint32_t>(items.size())};
+  ListRef list{static_cast<uint32_t>(s_.string_refs.size()), static_cast<uint32_t>(items.size())};
   for (const std::string& item : items) s_.string_refs.push_back(s_.strings.Add(item));
   return list;
 }
@@ -356,8 +352,8 @@ void Builder::LowerRules() {
       s_.rule_files.push_back({static_cast<uint32_t>(i), r.where.file});
     }
     if (r.kind == OriginKind::kHostAnyPort || r.kind == OriginKind::kSubdomain) {
-      s_.wildcard_rules.push_back({static_cast<uint32_t>(i), r.port, s_.strings.Add(r.scheme),
-                                   s_.strings.Add(r.host)});
+      s_.wildcard_rules.push_back(
+          {static_cast<uint32_t>(i), r.port, s_.strings.Add(r.scheme), s_.strings.Add(r.host)});
     } else if (r.kind == OriginKind::kRegex) {
       regex_ordinal_[i] = static_cast<uint32_t>(s_.regex_rules.size());
       s_.regex_rules.push_back(static_cast<uint32_t>(i));
@@ -616,16 +612,14 @@ void AppendRecords(std::string* out, const std::vector<T>& v) {
 }
 
 void PadTo8(std::string* out) {
-  out->resize((out->size() + table_format::kAlignment - 1) & ~(table_format::kAlignment - 1),
-              '\0');
+  out->resize((out->size() + table_format::kAlignment - 1) & ~(table_format::kAlignment - 1), '\0');
 }
 
 std::string Builder::Encode() const {
   using table_format::SectionEntry;
   using table_format::SectionId;
-  std::string out(sizeof(table_format::FileHeader) +
-                      table_format::kSectionCount * sizeof(SectionEntry),
-                  '\0');
+  std::string out(
+      sizeof(table_format::FileHeader) + table_format::kSectionCount * sizeof(SectionEntry), '\0');
   std::vector<SectionEntry> directory;
   auto section = [&](SectionId id, const auto& records) {
     PadTo8(&out);

@@ -85,15 +85,15 @@ inline constexpr uint32_t kMaxHashGroups = 1u << 24;
 // File header and section directory.
 
 struct FileHeader {
-  uint64_t magic;            // == kMagic
-  uint32_t format_version;   // == kFormatVersion
-  uint32_t header_size;      // == sizeof(FileHeader)
-  uint64_t file_size;        // == the table's length in bytes
+  uint64_t magic;           // == kMagic
+  uint32_t format_version;  // == kFormatVersion
+  uint32_t header_size;     // == sizeof(FileHeader)
+  uint64_t file_size;       // == the table's length in bytes
   // XXH3-64 (seed 0) of the whole file, with these 8 bytes read as zero.
   uint64_t checksum;
-  uint32_t section_count;    // == kSectionCount
-  uint32_t flags;            // == 0 in version 1
-  uint64_t reserved[3];      // == 0
+  uint32_t section_count;  // == kSectionCount
+  uint32_t flags;          // == 0 in version 1
+  uint64_t reserved[3];    // == 0
 };
 static_assert(sizeof(FileHeader) == 64);
 inline constexpr size_t kChecksumOffset = offsetof(FileHeader, checksum);
@@ -109,23 +109,23 @@ static_assert(sizeof(SectionEntry) == 24);
 // NOTE: ids and order are fixed in version 1; every section is present,
 // possibly with zero records.
 enum class SectionId : uint32_t {
-  kMeta = 1,           // MetaRecord, exactly one
-  kStrings = 2,        // char: the string pool
-  kStringRefs = 3,     // StringRef: string lists (files, methods, headers)
-  kOriginRules = 4,    // OriginRuleRecord, indexed by RuleId
-  kRuleFiles = 5,      // RuleFileRun: file of each origin rule, run-length
-  kWildcardRules = 6,  // WildcardRuleRecord: parts of wildcard rules
-  kRegexRules = 7,     // uint32_t rule id, indexed by regex ordinal
-  kOriginSets = 8,     // OriginSetRecord
-  kSetMembers = 9,     // uint32_t rule ids of the sets, in list order
-  kSetRegexes = 10,    // uint32_t regex ordinals of the sets, in list order
-  kHashControl = 11,   // uint8_t control bytes of every hash table
-  kHashSlots = 12,     // uint32_t slots of every hash table
-  kWildSuffixes = 13,  // WildSuffix: (set, scheme, host suffix) keys, in hash slots
-  kWildTerminals = 14, // WildTerminal: wildcard rules of a key
-  kRoutes = 15,        // RouteRecord, indexed by route id
-  kRouteNodes = 16,    // RouteNode: path-segment trie nodes
-  kRouteEdges = 17,    // EdgeRecord: literal path-segment edges, in hash slots
+  kMeta = 1,            // MetaRecord, exactly one
+  kStrings = 2,         // char: the string pool
+  kStringRefs = 3,      // StringRef: string lists (files, methods, headers)
+  kOriginRules = 4,     // OriginRuleRecord, indexed by RuleId
+  kRuleFiles = 5,       // RuleFileRun: file of each origin rule, run-length
+  kWildcardRules = 6,   // WildcardRuleRecord: parts of wildcard rules
+  kRegexRules = 7,      // uint32_t rule id, indexed by regex ordinal
+  kOriginSets = 8,      // OriginSetRecord
+  kSetMembers = 9,      // uint32_t rule ids of the sets, in list order
+  kSetRegexes = 10,     // uint32_t regex ordinals of the sets, in list order
+  kHashControl = 11,    // uint8_t control bytes of every hash table
+  kHashSlots = 12,      // uint32_t slots of every hash table
+  kWildSuffixes = 13,   // WildSuffix: (set, scheme, host suffix) keys, in hash slots
+  kWildTerminals = 14,  // WildTerminal: wildcard rules of a key
+  kRoutes = 15,         // RouteRecord, indexed by route id
+  kRouteNodes = 16,     // RouteNode: path-segment trie nodes
+  kRouteEdges = 17,     // EdgeRecord: literal path-segment edges, in hash slots
 };
 inline constexpr uint32_t kSectionCount = 17;
 
@@ -184,11 +184,11 @@ inline constexpr uint32_t kGroupWidth = 8;
 struct MetaRecord {
   StringRef policy_name;
   StringRef profile;
-  ListRef files;               // into string_refs
-  uint32_t strategy;           // corsc::Strategy
-  uint32_t catch_all_route;    // route id, or kNone
-  HashIndex wild_suffix_index; // (set, scheme, suffix): slots are wild_suffixes
-  HashIndex route_edge_index;  // (parent node, segment): slots are route_edges
+  ListRef files;                // into string_refs
+  uint32_t strategy;            // corsc::Strategy
+  uint32_t catch_all_route;     // route id, or kNone
+  HashIndex wild_suffix_index;  // (set, scheme, suffix): slots are wild_suffixes
+  HashIndex route_edge_index;   // (parent node, segment): slots are route_edges
 };
 static_assert(sizeof(MetaRecord) == 64);
 
@@ -197,10 +197,10 @@ static_assert(sizeof(MetaRecord) == 64);
 // kSubdomain: the parts are in a WildcardRuleRecord. kRegex: text is the RE2
 // source; regex_rules gives its ordinal.
 struct OriginRuleRecord {
-  uint32_t text_offset;   // into strings
-  uint16_t text_length;   // <= kMaxRuleTextLength
-  uint8_t kind;           // corsc::OriginKind
-  uint8_t reserved;       // == 0
+  uint32_t text_offset;  // into strings
+  uint16_t text_length;  // <= kMaxRuleTextLength
+  uint8_t kind;          // corsc::OriginKind
+  uint8_t reserved;      // == 0
   uint32_t line;
   uint32_t column;
 };
@@ -219,9 +219,9 @@ static_assert(sizeof(RuleFileRun) == 8);
 // such rule, sorted by rule id.
 struct WildcardRuleRecord {
   uint32_t rule;
-  uint32_t port;     // 0..65535, corsc::kNoPort or corsc::kAnyPort
+  uint32_t port;  // 0..65535, corsc::kNoPort or corsc::kAnyPort
   StringRef scheme;
-  StringRef host;    // kSubdomain: the suffix below "*."
+  StringRef host;  // kSubdomain: the suffix below "*."
 };
 static_assert(sizeof(WildcardRuleRecord) == 24);
 
@@ -231,18 +231,18 @@ inline constexpr uint64_t LabelBit(size_t labels) {
 }
 
 struct OriginSetRecord {
-  ListRef members;      // into set_members: the list as given
-  uint32_t any_rule;    // the first kAny member, or kNone
-  uint32_t reserved;    // == 0
-  HashIndex exact;      // origin text -> kExact rule id (first in list order)
-  ListRef regexes;      // into set_regexes: regex ordinals in list order
+  ListRef members;    // into set_members: the list as given
+  uint32_t any_rule;  // the first kAny member, or kNone
+  uint32_t reserved;  // == 0
+  HashIndex exact;    // origin text -> kExact rule id (first in list order)
+  ListRef regexes;    // into set_regexes: regex ordinals in list order
   // The label counts of the set's wildcard keys (LabelBit): the suffixes
   // below "*." of its kSubdomain rules, and the hosts of its kHostAnyPort
   // rules. A request host is probed only at these counts; both 0: the set
   // has no wildcard rule.
   uint64_t subdomain_labels;
   uint64_t host_labels;
-  uint64_t reserved2;   // == 0
+  uint64_t reserved2;  // == 0
 };
 static_assert(sizeof(OriginSetRecord) == 64);
 
@@ -252,10 +252,10 @@ static_assert(sizeof(OriginSetRecord) == 64);
 // key is (set, scheme, suffix); see origin_scan::WildKey.
 struct WildSuffix {
   uint32_t set;
-  uint32_t labels;      // labels of `suffix`, >= 1
-  ListRef terminals;    // into wild_terminals; sorted by precedence (D1)
+  uint32_t labels;    // labels of `suffix`, >= 1
+  ListRef terminals;  // into wild_terminals; sorted by precedence (D1)
   StringRef scheme;
-  StringRef suffix;     // kSubdomain: the host below "*."; kHostAnyPort: the host
+  StringRef suffix;  // kSubdomain: the host below "*."; kHostAnyPort: the host
 };
 static_assert(sizeof(WildSuffix) == 32);
 
@@ -264,8 +264,8 @@ static_assert(sizeof(WildSuffix) == 32);
 // then kSubdomain ones with kAnyPort; within each group, list order.
 struct WildTerminal {
   uint32_t rule;
-  uint32_t port;     // kHostAnyPort: kAnyPort
-  uint8_t kind;      // kHostAnyPort or kSubdomain
+  uint32_t port;  // kHostAnyPort: kAnyPort
+  uint8_t kind;   // kHostAnyPort or kSubdomain
   uint8_t reserved[3];
 };
 static_assert(sizeof(WildTerminal) == 12);

@@ -130,7 +130,8 @@ Status Verifier::CheckHeader() {
 }
 
 Status Verifier::CheckDirectory() {
-  const uint64_t directory_end = sizeof(FileHeader) + uint64_t{kSectionCount} * sizeof(SectionEntry);
+  const uint64_t directory_end =
+      sizeof(FileHeader) + uint64_t{kSectionCount} * sizeof(SectionEntry);
   if (directory_end > bytes_.size()) return Corrupt("the section directory is truncated");
   entries_ = reinterpret_cast<const SectionEntry*>(bytes_.data() + sizeof(FileHeader));
   uint64_t expected = directory_end;
@@ -154,8 +155,7 @@ Status Verifier::CheckDirectory() {
     }
     const uint64_t aligned = (expected + kAlignment - 1) & ~uint64_t{kAlignment - 1};
     if (e.offset != aligned) {
-      return Corrupt(name + " starts at offset " + Num(e.offset) + ", expected " +
-                     Num(aligned));
+      return Corrupt(name + " starts at offset " + Num(e.offset) + ", expected " + Num(aligned));
     }
     for (uint64_t p = expected; p < aligned; ++p) {
       if (bytes_[p] != 0) return Corrupt("nonzero padding before " + name);
@@ -288,8 +288,8 @@ Status Verifier::CheckRules() {
   }
 
   if (v_.regex_rules.size() != regex_count) {
-    return Corrupt("section 'regex_rules' has " + Num(v_.regex_rules.size()) +
-                   " records for " + Num(regex_count) + " regex rules");
+    return Corrupt("section 'regex_rules' has " + Num(v_.regex_rules.size()) + " records for " +
+                   Num(regex_count) + " regex rules");
   }
   for (size_t i = 0; i < v_.regex_rules.size(); ++i) {
     const uint32_t rule = v_.regex_rules[i];
@@ -307,16 +307,15 @@ Status Verifier::CheckHashIndex(const HashIndex& index, Tiling* tiling, std::str
                                 bool has_values, Valid&& valid) const {
   const std::string name = "the hash table of " + std::string(what);
   if (index.first_control != tiling->control) {
-    return Corrupt(name + " starts at control byte " + Num(index.first_control) +
-                   ", expected " + Num(tiling->control));
+    return Corrupt(name + " starts at control byte " + Num(index.first_control) + ", expected " +
+                   Num(tiling->control));
   }
   if (index.first_slot != (has_values ? tiling->slots : 0)) {
     return Corrupt(name + " starts at slot " + Num(index.first_slot) + ", expected " +
                    Num(has_values ? tiling->slots : 0));
   }
   if (index.group_count > kMaxHashGroups || (index.group_count & (index.group_count - 1)) != 0) {
-    return Corrupt(name + " has " + Num(index.group_count) +
-                   " groups, not zero or a power of two");
+    return Corrupt(name + " has " + Num(index.group_count) + " groups, not zero or a power of two");
   }
   const uint64_t n = uint64_t{index.group_count} * kGroupWidth;
   if (n > v_.hash_control.size() - tiling->control) {
@@ -337,8 +336,7 @@ Status Verifier::CheckHashIndex(const HashIndex& index, Tiling* tiling, std::str
     }
   }
   if (occupied != index.size) {
-    return Corrupt(name + " holds " + Num(occupied) + " entries, its size says " +
-                   Num(index.size));
+    return Corrupt(name + " holds " + Num(occupied) + " entries, its size says " + Num(index.size));
   }
   if (n != 0 && occupied == n) return Corrupt(name + " has no empty slot");
   tiling->control += n;
@@ -346,24 +344,22 @@ Status Verifier::CheckHashIndex(const HashIndex& index, Tiling* tiling, std::str
   return Status::Ok();
 }
 
-Status Verifier::CheckEdges(const HashIndex& index, std::span<const EdgeRecord> edges,
-                            size_t nodes, Tiling* tiling, std::string_view what) const {
+Status Verifier::CheckEdges(const HashIndex& index, std::span<const EdgeRecord> edges, size_t nodes,
+                            Tiling* tiling, std::string_view what) const {
   if (edges.size() != uint64_t{index.group_count} * kGroupWidth) {
     return Corrupt("section '" + std::string(what) + "' has " + Num(edges.size()) +
                    " records for a table of " + Num(uint64_t{index.group_count} * kGroupWidth) +
                    " slots");
   }
-  return CheckHashIndex(index, tiling, what, /*has_values=*/false,
-                        [&](uint32_t i, bool occupied) {
-                          const EdgeRecord& e = edges[i];
-                          if (!occupied) {
-                            return e.parent == 0 && e.child == 0 && e.label.offset == 0 &&
-                                   e.label.length == 0 && e.prefix == 0;
-                          }
-                          return e.parent < e.child && e.child < nodes &&
-                                 CheckString(e.label, "").ok() &&
-                                 e.prefix == hash_index::KeyPrefix(v_.String(e.label));
-                        });
+  return CheckHashIndex(index, tiling, what, /*has_values=*/false, [&](uint32_t i, bool occupied) {
+    const EdgeRecord& e = edges[i];
+    if (!occupied) {
+      return e.parent == 0 && e.child == 0 && e.label.offset == 0 && e.label.length == 0 &&
+             e.prefix == 0;
+    }
+    return e.parent < e.child && e.child < nodes && CheckString(e.label, "").ok() &&
+           e.prefix == hash_index::KeyPrefix(v_.String(e.label));
+  });
 }
 
 Status Verifier::CheckWildSuffixes(const HashIndex& index, Tiling* tiling) const {
@@ -373,26 +369,23 @@ Status Verifier::CheckWildSuffixes(const HashIndex& index, Tiling* tiling) const
                    " records for a table of " + Num(uint64_t{index.group_count} * kGroupWidth) +
                    " slots");
   }
-  return CheckHashIndex(index, tiling, "wild_suffixes", /*has_values=*/false,
-                        [&](uint32_t i, bool occupied) {
-                          const WildSuffix& w = records[i];
-                          if (!occupied) {
-                            return w.set == 0 && w.labels == 0 && w.terminals.begin == 0 &&
-                                   w.terminals.count == 0 && w.scheme.offset == 0 &&
-                                   w.scheme.length == 0 && w.suffix.offset == 0 &&
-                                   w.suffix.length == 0;
-                          }
-                          if (!(w.set < v_.sets.size() && CheckString(w.scheme, "").ok() &&
-                                CheckString(w.suffix, "").ok() &&
-                                CheckList(w.terminals, v_.wild_terminals.size(), "").ok() &&
-                                w.suffix.length >= 1 && w.suffix.length <= kMaxOriginLength)) {
-                            return false;
-                          }
-                          const std::string_view suffix = v_.String(w.suffix);
-                          return w.labels ==
-                                 1 + static_cast<size_t>(
-                                         std::count(suffix.begin(), suffix.end(), '.'));
-                        });
+  return CheckHashIndex(
+      index, tiling, "wild_suffixes", /*has_values=*/false, [&](uint32_t i, bool occupied) {
+        const WildSuffix& w = records[i];
+        if (!occupied) {
+          return w.set == 0 && w.labels == 0 && w.terminals.begin == 0 && w.terminals.count == 0 &&
+                 w.scheme.offset == 0 && w.scheme.length == 0 && w.suffix.offset == 0 &&
+                 w.suffix.length == 0;
+        }
+        if (!(w.set < v_.sets.size() && CheckString(w.scheme, "").ok() &&
+              CheckString(w.suffix, "").ok() &&
+              CheckList(w.terminals, v_.wild_terminals.size(), "").ok() && w.suffix.length >= 1 &&
+              w.suffix.length <= kMaxOriginLength)) {
+          return false;
+        }
+        const std::string_view suffix = v_.String(w.suffix);
+        return w.labels == 1 + static_cast<size_t>(std::count(suffix.begin(), suffix.end(), '.'));
+      });
 }
 
 Status Verifier::CheckHashTables() {
@@ -406,14 +399,14 @@ Status Verifier::CheckHashTables() {
   }
   for (size_t i = 0; i < v_.sets.size(); ++i) {
     const HashIndex& index = v_.sets[i].exact;
-    if (Status st = CheckHashIndex(
-            index, &tiling, "origin set " + Num(i), /*has_values=*/true,
-            [&](uint32_t slot, bool occupied) {
-              const uint32_t rule = v_.hash_slots[index.first_slot + slot];
-              if (!occupied) return rule == 0;
-              return rule < v_.rules.size() &&
-                     v_.rules[rule].kind == static_cast<uint8_t>(OriginKind::kExact);
-            });
+    if (Status st = CheckHashIndex(index, &tiling, "origin set " + Num(i), /*has_values=*/true,
+                                   [&](uint32_t slot, bool occupied) {
+                                     const uint32_t rule = v_.hash_slots[index.first_slot + slot];
+                                     if (!occupied) return rule == 0;
+                                     return rule < v_.rules.size() &&
+                                            v_.rules[rule].kind ==
+                                                static_cast<uint8_t>(OriginKind::kExact);
+                                   });
         !st.ok()) {
       return st;
     }
@@ -431,8 +424,9 @@ Status Verifier::CheckHashTables() {
     }
   }
   if (tiling.control != v_.hash_control.size() || tiling.slots != v_.hash_slots.size()) {
-    return Corrupt("sections 'hash_control' and 'hash_slots' hold bytes that belong to no "
-                   "hash table");
+    return Corrupt(
+        "sections 'hash_control' and 'hash_slots' hold bytes that belong to no "
+        "hash table");
   }
   return Status::Ok();
 }
@@ -453,12 +447,10 @@ Status Verifier::CheckSets() {
   for (size_t i = 0; i < v_.sets.size(); ++i) {
     const OriginSetRecord& s = v_.sets[i];
     const std::string what = "origin set " + Num(i);
-    if (Status st = CheckList(s.members, v_.set_members.size(), what + " member list");
-        !st.ok()) {
+    if (Status st = CheckList(s.members, v_.set_members.size(), what + " member list"); !st.ok()) {
       return st;
     }
-    if (Status st = CheckList(s.regexes, v_.set_regexes.size(), what + " regex list");
-        !st.ok()) {
+    if (Status st = CheckList(s.regexes, v_.set_regexes.size(), what + " regex list"); !st.ok()) {
       return st;
     }
     if (s.any_rule != kNone &&
@@ -482,8 +474,8 @@ Status Verifier::CheckWildcardTerminals() {
                          t.kind == static_cast<uint8_t>(OriginKind::kSubdomain);
     if (!kind_ok || t.rule >= v_.rules.size() || v_.rules[t.rule].kind != t.kind ||
         t.port > kAnyPort || t.reserved[0] != 0 || t.reserved[1] != 0 || t.reserved[2] != 0) {
-      return Corrupt(what + " is inconsistent (rule " + Num(t.rule) + ", kind " +
-                     Num(t.kind) + ", port " + Num(t.port) + ")");
+      return Corrupt(what + " is inconsistent (rule " + Num(t.rule) + ", kind " + Num(t.kind) +
+                     ", port " + Num(t.port) + ")");
     }
   }
   return Status::Ok();
@@ -494,8 +486,8 @@ Status Verifier::CheckRoutes() {
   for (size_t i = 0; i < v_.routes.size(); ++i) {
     const RouteRecord& r = v_.routes[i];
     const std::string what = "route " + Num(i);
-    for (StringRef ref : {r.pattern, r.allow_methods_value, r.expose_headers_value,
-                          r.max_age_value, r.vary_actual, r.vary_preflight}) {
+    for (StringRef ref : {r.pattern, r.allow_methods_value, r.expose_headers_value, r.max_age_value,
+                          r.vary_actual, r.vary_preflight}) {
       if (Status st = CheckString(ref, what); !st.ok()) return st;
     }
     if (Status st = CheckFile(r.file, what); !st.ok()) return st;
@@ -624,7 +616,7 @@ Status Verifier::CheckKeyPlacement() const {
       const std::string_view text = v_.RuleText(v_.hash_slots[index.first_slot + i]);
       origin_scan::OriginScan o;
       const origin_scan::ScanResult r = origin_scan::Prepare(text, &o);
-      const bool ok = r == origin_scan::ScanResult::kNull  ? found(index, origin_scan::kNullKey, i)
+      const bool ok = r == origin_scan::ScanResult::kNull ? found(index, origin_scan::kNullKey, i)
                       : r == origin_scan::ScanResult::kReady ? found(index, o.exact_key, i)
                                                              : false;
       if (!ok) {

@@ -6,15 +6,15 @@
 // python3-jsonschema), and the catalogue document (docs/lint-rules.md)
 // against Catalogue().
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "corsc/compiler.h"
 #include "corsc/diagnostic.h"
@@ -24,10 +24,10 @@ namespace corsc::testing {
 namespace {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 class LintCliTest : public CorscTest {
  protected:
@@ -83,8 +83,8 @@ TEST_F(LintCliTest, ErrorMakesLintFail) {
   Spit(Tmp("p.toml"), "version = 1\n[defaults]\norigins = [\"null\"]\n");
   ProcessResult r = Corsc({"lint", "--ignore", "CORS150", Tmp("p.toml")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
-  r = Corsc({"lint", "--ignore", "CORS150", "--error", "CORS101", "--format", "json",
-             Tmp("p.toml")});
+  r = Corsc(
+      {"lint", "--ignore", "CORS150", "--error", "CORS101", "--format", "json", Tmp("p.toml")});
   EXPECT_EQ(r.exit_status, 1);
   json findings = json::parse(r.out);
   ASSERT_EQ(findings.size(), 1u);
@@ -93,8 +93,7 @@ TEST_F(LintCliTest, ErrorMakesLintFail) {
 }
 
 TEST_F(LintCliTest, IgnoreTakesListsAndRepeats) {
-  Spit(Tmp("p.toml"),
-       "version = 1\n[defaults]\norigins = [\"null\", \"https://A.example.com\"]\n");
+  Spit(Tmp("p.toml"), "version = 1\n[defaults]\norigins = [\"null\", \"https://A.example.com\"]\n");
   ProcessResult all = Corsc({"lint", "--format", "json", Tmp("p.toml")});
   EXPECT_EQ(Codes(all.out), (std::vector<std::string>{"CORS150", "CORS101", "CORS100"}));
   for (std::vector<std::string> flags :
@@ -156,9 +155,9 @@ TEST_F(LintCliTest, CompileIgnoresLint) {
   EXPECT_THAT(r.err, Not(HasSubstr("warning")));
   EXPECT_THAT(r.err, Not(HasSubstr("note")));
   // compile takes no lint options.
-  EXPECT_EQ(Corsc({"compile", "--ignore", "CORS101", "-o", Tmp("u.table"), Data("clean")})
-                .exit_status,
-            2);
+  EXPECT_EQ(
+      Corsc({"compile", "--ignore", "CORS101", "-o", Tmp("u.table"), Data("clean")}).exit_status,
+      2);
 }
 
 // ----------------------------------------------------------------- SARIF
@@ -220,8 +219,8 @@ TEST_F(LintCliTest, SarifRulesAndResults) {
     EXPECT_EQ(rule["defaultConfiguration"]["level"], std::string(SeverityName(info.severity)));
   }
   const json& results = run["results"];
-  ASSERT_EQ(results.size(), json::parse(Corsc({"lint", "--format", "json", Data("every-rule")}).out)
-                                .size());
+  ASSERT_EQ(results.size(),
+            json::parse(Corsc({"lint", "--format", "json", Data("every-rule")}).out).size());
   bool saw_fix = false, saw_related = false;
   for (const json& res : results) {
     const size_t index = res["ruleIndex"];
@@ -333,7 +332,8 @@ TEST(LintRulesDocTest, EveryCodeIsDocumented) {
       ADD_FAILURE() << code << " has no section in docs/lint-rules.md";
       continue;
     }
-    EXPECT_THAT(it->second, HasSubstr("Default severity: " + std::string(SeverityName(info.severity))))
+    EXPECT_THAT(it->second,
+                HasSubstr("Default severity: " + std::string(SeverityName(info.severity))))
         << code;
     EXPECT_THAT(it->second, HasSubstr("```toml")) << code << " has no example";
   }

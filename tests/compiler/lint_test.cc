@@ -21,11 +21,11 @@
 namespace corsc {
 namespace {
 
+using testing::CompileText;
+using testing::Describe;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using testing::CompileText;
-using testing::Describe;
 using testing::Linting;
 using testing::WithCode;
 
@@ -139,9 +139,9 @@ TEST(LintTest, NullOrigin) {
   EXPECT_EQ(c.diagnostics[0].severity, Severity::kWarning);
   EXPECT_EQ(c.diagnostics[0].where.line, 3u);
   EXPECT_EQ(c.diagnostics[0].where.column, 37u);
-  EXPECT_THAT(Find("version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n",
-                   Code::kNullOrigin),
-              IsEmpty());
+  EXPECT_THAT(
+      Find("version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n", Code::kNullOrigin),
+      IsEmpty());
 }
 
 // ------------------------------------------------------------------ CORS102
@@ -246,7 +246,8 @@ TEST(LintTest, CoveredOriginOnALargeList) {
   // below a wildcard.
   std::string text = "version = 1\n[defaults]\norigins = [\"https://*.covered.example.com\"";
   for (int i = 0; i < 20000; ++i) {
-    text += ",\n\"https://h" + std::to_string(i) + (i % 2 ? ".covered.example.com\"" : ".example.org\"");
+    text += ",\n\"https://h" + std::to_string(i) +
+            (i % 2 ? ".covered.example.com\"" : ".example.org\"");
   }
   text += "]\n";
   EXPECT_EQ(Find(text, Code::kCoveredOrigin).size(), 10000u);
@@ -257,7 +258,8 @@ TEST(LintTest, CoveredOriginOnALargeList) {
 TEST(LintTest, DuplicateOriginWithFix) {
   const std::string text =
       "version = 1\n[defaults]\n"
-      "origins = [\"https://a.example.com\", \"https://b.example.com\", \"https://A.example.com\"]\n";
+      "origins = [\"https://a.example.com\", \"https://b.example.com\", "
+      "\"https://A.example.com\"]\n";
   std::vector<Diagnostic> d = Find(text, Code::kDuplicateOrigin);
   EXPECT_THAT(Places(d), ElementsAre("3:62"));
   ASSERT_EQ(d.size(), 1u);
@@ -321,8 +323,8 @@ TEST(LintTest, RegexThatIsAPatternWithFix) {
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.regex);
-    const std::string text = std::string("version = 1\n[defaults]\norigins = [{ regex = '") +
-                             k.regex + "' }]\n";
+    const std::string text =
+        std::string("version = 1\n[defaults]\norigins = [{ regex = '") + k.regex + "' }]\n";
     std::vector<Diagnostic> d = Find(text, Code::kRegexIsPattern);
     ASSERT_EQ(d.size(), 1u);
     EXPECT_EQ(d[0].severity, Severity::kWarning);
@@ -352,10 +354,10 @@ TEST(LintTest, RegexThatIsNoPattern) {
 }
 
 TEST(LintTest, RegexForOneLabel) {
-  std::vector<Diagnostic> d =
-      Find("version = 1\n[defaults]\norigins = [\"https://x.y\",\n"
-           "  { regex = '^https://[a-z0-9-]+\\.example\\.com$' }]\n",
-           Code::kRegexSingleLabel);
+  std::vector<Diagnostic> d = Find(
+      "version = 1\n[defaults]\norigins = [\"https://x.y\",\n"
+      "  { regex = '^https://[a-z0-9-]+\\.example\\.com$' }]\n",
+      Code::kRegexSingleLabel);
   EXPECT_THAT(Places(d), ElementsAre("4:3"));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].severity, Severity::kNote);
@@ -581,9 +583,9 @@ max_age = 86400
   ASSERT_EQ(firefox.size(), 1u);
   EXPECT_EQ(chromium[0].severity, Severity::kWarning);
   EXPECT_EQ(firefox[0].severity, Severity::kWarning);
-  EXPECT_THAT(Find("version = 1\n[defaults]\norigins = []\nmax_age = 7200\n",
-                   Code::kMaxAgeAboveChromium),
-              IsEmpty());
+  EXPECT_THAT(
+      Find("version = 1\n[defaults]\norigins = []\nmax_age = 7200\n", Code::kMaxAgeAboveChromium),
+      IsEmpty());
 }
 
 TEST(LintTest, PrivateNetworkWithAnyOrigin) {
@@ -821,8 +823,9 @@ sensitive = false
   EXPECT_THAT(Places(WithCode(c, Code::kWrongType)), ElementsAre("6:13"));
   EXPECT_THAT(Places(WithCode(c, Code::kUnknownKey)), ElementsAre("9:1"));
   // It changes nothing in the table.
-  Compilation plain = CompileText("version = 1\n[defaults]\norigins = []\n[[routes]]\n"
-                                  "path = \"/a\"\nsensitive = true\n");
+  Compilation plain = CompileText(
+      "version = 1\n[defaults]\norigins = []\n[[routes]]\n"
+      "path = \"/a\"\nsensitive = true\n");
   ASSERT_TRUE(plain.ok()) << Describe(plain.diagnostics);
 }
 
@@ -1036,8 +1039,9 @@ TEST(RegexAnalysisTest, RegistrableDomain) {
 
 TEST(RegexAnalysisTest, EveryLookAlikeMatches) {
   for (const char* regex :
-       {R"(^https://a.b.example.com$)", R"(^https://[a-z.]+example\.com$)", R"(^https://.+example\.com$)",
-        R"(^https?://(www.)?example\.com(:\d+)?$)", R"(^https://(a|.*)\.example\.com.*$)"}) {
+       {R"(^https://a.b.example.com$)", R"(^https://[a-z.]+example\.com$)",
+        R"(^https://.+example\.com$)", R"(^https?://(www.)?example\.com(:\d+)?$)",
+        R"(^https://(a|.*)\.example\.com.*$)"}) {
     SCOPED_TRACE(regex);
     std::vector<LookAlike> found = FindLookAlikes(regex);
     EXPECT_FALSE(found.empty());
@@ -1082,7 +1086,7 @@ TEST(RouteAnalysisTest, Reachability) {
   };
   EXPECT_EQ(reach("/{x}", {"/a"}), Reach::kReachable);
   EXPECT_EQ(reach("/**", {"/", "/{x}/**", "//**"}), Reach::kUnreachable);
-  EXPECT_EQ(reach("/**", {"/{x}/**"}), Reach::kReachable);  // "/", one empty segment
+  EXPECT_EQ(reach("/**", {"/{x}/**"}), Reach::kReachable);            // "/", one empty segment
   EXPECT_EQ(reach("/a/**", {"/a", "/a/{x}/**"}), Reach::kReachable);  // "/a/"
   EXPECT_EQ(reach("/a/**", {"/a", "/a/", "/a/{x}", "/a/{x}/**", "/a//**"}), Reach::kUnreachable);
   EXPECT_EQ(reach("/a/{x}", {"/a/b", "/a/c"}), Reach::kReachable);

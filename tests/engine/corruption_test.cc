@@ -25,8 +25,9 @@ namespace {
 // subdomain and regex origins, "*" and [] sets, allowed headers.
 std::string SmallTable() {
   SpecBuilder b = Storefront();
-  RouteSpec& dev = b.Route("/dev/{x}/y", b.Set({"http://localhost:*", "https://*.b.test:8443",
-                                                "https://a.test", "regex:^https://r[0-9]\\.test$"}));
+  RouteSpec& dev =
+      b.Route("/dev/{x}/y", b.Set({"http://localhost:*", "https://*.b.test:8443", "https://a.test",
+                                   "regex:^https://r[0-9]\\.test$"}));
   dev.allow_headers = {"*"};
   dev.methods = {"*"};
   Result<std::string> bytes = BuildTable(b.spec());
@@ -38,12 +39,18 @@ std::string SmallTable() {
 class Requests {
  public:
   Requests() {
-    const char* origins[] = {"https://app.example.com", "https://a.example.com",
-                             "https://pr-1.preview.example.net", "http://localhost:3000",
-                             "https://x.b.test:8443", "https://a.test", "https://r1.test",
-                             "https://evil.test", "null", ""};
-    const char* paths[] = {"/", "/api/v1/users/42", "/public/x/y", "/internal", "/dev/1/y",
-                           "/dev//y", "x"};
+    const char* origins[] = {"https://app.example.com",
+                             "https://a.example.com",
+                             "https://pr-1.preview.example.net",
+                             "http://localhost:3000",
+                             "https://x.b.test:8443",
+                             "https://a.test",
+                             "https://r1.test",
+                             "https://evil.test",
+                             "null",
+                             ""};
+    const char* paths[] = {
+        "/", "/api/v1/users/42", "/public/x/y", "/internal", "/dev/1/y", "/dev//y", "x"};
     for (const char* origin : origins) {
       for (const char* path : paths) {
         auto& actual = Add("GET", path);
@@ -228,8 +235,8 @@ TEST(Corruption, CraftedSingleByteChangesAreRefusedOrSafe) {
   size_t accepted = 0;
   for (size_t i = table_format::kChecksumOffset + 8; i < bytes.size(); ++i) {
     const uint8_t orig = static_cast<uint8_t>(bytes[i]);
-    for (uint8_t v : {uint8_t(0), uint8_t(0xff), uint8_t(orig + 1), uint8_t(orig - 1),
-                      uint8_t(orig ^ 0x80)}) {
+    for (uint8_t v :
+         {uint8_t(0), uint8_t(0xff), uint8_t(orig + 1), uint8_t(orig - 1), uint8_t(orig ^ 0x80)}) {
       if (v == orig) continue;
       damaged[i] = static_cast<char>(v);
       SetChecksum(&damaged);

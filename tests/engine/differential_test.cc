@@ -8,16 +8,15 @@
 // them must get identical decisions, route and origin rule included.
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <deque>
-#include <tuple>
 #include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"
@@ -43,7 +42,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   size_t pos = 0;
   while (true) {
     const size_t at = s.find(sep, pos);
-    out.emplace_back(s.substr(pos, at == std::string_view::npos ? std::string_view::npos : at - pos));
+    out.emplace_back(
+        s.substr(pos, at == std::string_view::npos ? std::string_view::npos : at - pos));
     if (at == std::string_view::npos) return out;
     pos = at + 1;
   }
@@ -287,8 +287,8 @@ std::string Reference(const TableSpec& spec, const Request& req) {
     }
     if (named) acah.push_back(Trim(line));
   }
-  const bool pn = req.request_private_network.size() == 1 &&
-                  Trim(req.request_private_network[0]) == "true";
+  const bool pn =
+      req.request_private_network.size() == 1 && Trim(req.request_private_network[0]) == "true";
   if (pn && !route->private_network) return refuse(Reason::kPrivateNetworkNotAllowed);
 
   d.allowed = true;
@@ -313,13 +313,22 @@ const T& Pick(std::mt19937_64& rng, const std::vector<T>& v) {
 
 SpecBuilder RandomPolicy(std::mt19937_64& rng) {
   SpecBuilder b;
-  const std::vector<std::string> origins = {
-      "https://a.test",         "https://b.a.test",        "https://a.test:8443",
-      "https://*.a.test",       "https://*.b.a.test",      "https://*.a.test:8443",
-      "https://*.a.test:*",     "http://a.test:*",         "https://b.a.test:*",
-      "http://[::1]:*",         "http://127.0.0.1:*",      "null",
-      "*",                      "regex:^https://r[0-9]\\.a\\.test$",
-      "regex:^https://.*\\.b\\.a\\.test$",                 "https://c.b.a.test"};
+  const std::vector<std::string> origins = {"https://a.test",
+                                            "https://b.a.test",
+                                            "https://a.test:8443",
+                                            "https://*.a.test",
+                                            "https://*.b.a.test",
+                                            "https://*.a.test:8443",
+                                            "https://*.a.test:*",
+                                            "http://a.test:*",
+                                            "https://b.a.test:*",
+                                            "http://[::1]:*",
+                                            "http://127.0.0.1:*",
+                                            "null",
+                                            "*",
+                                            "regex:^https://r[0-9]\\.a\\.test$",
+                                            "regex:^https://.*\\.b\\.a\\.test$",
+                                            "https://c.b.a.test"};
   const int sets = 1 + static_cast<int>(rng() % 4);
   for (int s = 0; s < sets; ++s) {
     std::vector<std::string> list;
@@ -388,22 +397,21 @@ TEST(Differential, EvaluateAgreesWithTheReference) {
   const uint64_t seed = flag_seed != 0 ? static_cast<uint64_t>(flag_seed) : 12345;
   std::mt19937_64 rng(seed);
   const std::vector<std::string> origins = {
-      "https://a.test",   "https://b.a.test",   "https://c.b.a.test", "https://d.c.b.a.test",
-      "https://a.test:8443", "https://b.a.test:8443", "https://b.a.test:9",
-      "http://a.test",    "http://a.test:80",   "http://a.test:1",    "https://A.test",
-      "https://r1.a.test", "https://r1.b.a.test", "https://x.b.a.test.evil", "https://aa.test",
-      "http://[::1]",     "http://[::1]:3",     "http://127.0.0.1:8", "null", "",
-      "https://.a.test",
+      "https://a.test", "https://b.a.test", "https://c.b.a.test", "https://d.c.b.a.test",
+      "https://a.test:8443", "https://b.a.test:8443", "https://b.a.test:9", "http://a.test",
+      "http://a.test:80", "http://a.test:1", "https://A.test", "https://r1.a.test",
+      "https://r1.b.a.test", "https://x.b.a.test.evil", "https://aa.test", "http://[::1]",
+      "http://[::1]:3", "http://127.0.0.1:8", "null", "", "https://.a.test",
       // Non-canonical near-variants of the patterns: must match no wildcard.
       "https://B.a.test", "https://x.B.a.test", "https://b.a.test:08443", "https://b.a.test:443",
       "https://b..a.test", "https://x y.b.a.test", "https://b.a.test/", "https://b.a.test.",
       "https://b.a.test:", "https://b.a.test:8443x", "HTTPS://b.a.test", "https://b.a.test:-1",
       "https://@.a.test", "http://[::1]:03", "http://[::01]", "http://[::1]:80",
       "http://127.0.0.01:8", "https://-_.b.a.test", "https://0.b.a.test", "https://1.a.test:*"};
-  const std::vector<std::string> methods = {"GET", "get", "PUT", "PURGE", "purge", "DELETE",
-                                            "G T", "OPTIONS"};
+  const std::vector<std::string> methods = {"GET",   "get",    "PUT", "PURGE",
+                                            "purge", "DELETE", "G T", "OPTIONS"};
   const std::vector<std::string> acrh = {"x-a", "X-A, content-type", "x-b", " , ", "x a",
-                                         "", "CONTENT-TYPE,x-a"};
+                                         "",    "CONTENT-TYPE,x-a"};
   int compared = 0;
   for (int p = 0; p < 300; ++p) {
     SpecBuilder b = RandomPolicy(rng);
@@ -433,8 +441,8 @@ TEST(Differential, EvaluateAgreesWithTheReference) {
       const std::string slow = Reference(b.spec(), r.request());
       for (const auto& table : tables) {
         const std::string fast = Describe(table->Evaluate(r.request()));
-        ASSERT_EQ(fast, slow) << "strategy " << StrategyName(table->strategy()) << ", seed "
-                              << seed << ", policy " << p << ", request " << q << ", path \""
+        ASSERT_EQ(fast, slow) << "strategy " << StrategyName(table->strategy()) << ", seed " << seed
+                              << ", policy " << p << ", request " << q << ", path \""
                               << r.request().path << "\"";
       }
       ++compared;

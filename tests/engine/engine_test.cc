@@ -4,6 +4,8 @@
 // timing: threads run until a flag says the publisher is done, and every
 // check is about values (which table answered, what was freed).
 
+#include "corsc/engine.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,7 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include "corsc/engine.h"
 #include "corsc/table.h"
 #include "test_util.h"
 

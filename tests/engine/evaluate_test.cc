@@ -103,8 +103,8 @@ class EvaluateTest : public ::testing::Test {
   }
 
   // A preflight for `method` from `origin` to `path`.
-  Decision Preflight(const std::string& path, const std::string& origin,
-                     const std::string& method, const std::vector<std::string>& acrh = {}) {
+  Decision Preflight(const std::string& path, const std::string& origin, const std::string& method,
+                     const std::vector<std::string>& acrh = {}) {
     TestRequest& r = New("OPTIONS", path);
     r.H("Origin", origin).H("Access-Control-Request-Method", method);
     for (const std::string& line : acrh) r.H("Access-Control-Request-Headers", line);
@@ -141,7 +141,7 @@ TEST_F(EvaluateTest, KindPreflightNeedsExactlyOptionsAndANonEmptyAcrm) {
   EXPECT_EQ(kind("OPTIONS", {""}), Kind::kActual);
   EXPECT_EQ(kind("OPTIONS", {" \t "}), Kind::kActual);
   EXPECT_EQ(kind("OPTIONS", {"", "PUT"}), Kind::kPreflight);  // D11: some line
-  EXPECT_EQ(kind("options", {"PUT"}), Kind::kActual);          // exactly OPTIONS
+  EXPECT_EQ(kind("options", {"PUT"}), Kind::kActual);         // exactly OPTIONS
   EXPECT_EQ(kind("GET", {"PUT"}), Kind::kActual);
 }
 
@@ -204,9 +204,9 @@ TEST_F(EvaluateTest, AllowedPreflightWithNothingOptional) {
   const Decision d = Preflight("/plain", "https://app.example.com", "GET");
   EXPECT_TRUE(d.allowed) << Describe(d);
   EXPECT_EQ(d.status, 200);
-  EXPECT_EQ(Headers(d), (HeaderPairs{{kAcao, "https://app.example.com"},
-                                     {kAcam, "GET"},
-                                     {kVary, kVaryPreflight}}));
+  EXPECT_EQ(
+      Headers(d),
+      (HeaderPairs{{kAcao, "https://app.example.com"}, {kAcam, "GET"}, {kVary, kVaryPreflight}}));
 }
 
 TEST_F(EvaluateTest, AllowedPreflightMaxAgeZeroIsSent) {
@@ -253,19 +253,25 @@ TEST_F(EvaluateTest, RefusedRequestsCarryOnlyVary) {
   const Case kCases[] = {
       {Get("/cred", "https://evil.test"), Reason::kOriginNotAllowed, {{kVary, "Origin"}}},
       {Get("/plain", "https://evil.test"), Reason::kOriginNotAllowed, {{kVary, "Origin"}}},
-      {Preflight("/cred", "https://evil.test", "GET"), Reason::kOriginNotAllowed,
+      {Preflight("/cred", "https://evil.test", "GET"),
+       Reason::kOriginNotAllowed,
        {{kVary, kVaryPreflight}}},
-      {Preflight("/pn/x", "https://evil.test", "GET"), Reason::kOriginNotAllowed,
+      {Preflight("/pn/x", "https://evil.test", "GET"),
+       Reason::kOriginNotAllowed,
        {{kVary, kVaryPreflightPn}}},
       {Get("/pn/x", "https://evil.test"), Reason::kOriginNotAllowed, {{kVary, "Origin"}}},
-      {Preflight("/cred", "https://app.example.com", "DELETE"), Reason::kMethodNotAllowed,
+      {Preflight("/cred", "https://app.example.com", "DELETE"),
+       Reason::kMethodNotAllowed,
        {{kVary, kVaryPreflight}}},
-      {Preflight("/cred", "https://app.example.com", "GET", {"x-b"}), Reason::kHeaderNotAllowed,
+      {Preflight("/cred", "https://app.example.com", "GET", {"x-b"}),
+       Reason::kHeaderNotAllowed,
        {{kVary, kVaryPreflight}}},
       {Eval(pn), Reason::kPrivateNetworkNotAllowed, {{kVary, kVaryPreflight}}},
-      {Preflight("/star/x", "https://a.test", "DELETE"), Reason::kMethodNotAllowed,
+      {Preflight("/star/x", "https://a.test", "DELETE"),
+       Reason::kMethodNotAllowed,
        {{kVary, kVaryStarPreflight}}},
-      {Preflight("/star/x", "https://a.test", "GET", {"x-b"}), Reason::kHeaderNotAllowed,
+      {Preflight("/star/x", "https://a.test", "GET", {"x-b"}),
+       Reason::kHeaderNotAllowed,
        {{kVary, kVaryStarPreflight}}},
   };
   for (const Case& c : kCases) {
@@ -440,9 +446,8 @@ TEST(OriginRuleSpecificity, MostSpecificRuleIsReported) {
   const RuleId sub_port = b.Rule("https://*.b.example.com:8443");
   const RuleId sub_port_any = b.Rule("https://*.b.example.com:*");
   const RuleId regex_second = b.Rule(R"(regex:^https://z\..*$)");
-  const uint32_t set = b.SetOf({regex_all, sub_any_port, sub, sub_deep, sub_deep_dup,
-                                host_any_port, exact, exact_dup, sub_port_any, sub_port,
-                                regex_second});
+  const uint32_t set = b.SetOf({regex_all, sub_any_port, sub, sub_deep, sub_deep_dup, host_any_port,
+                                exact, exact_dup, sub_port_any, sub_port, regex_second});
   b.CatchAll(set).methods = {"GET"};
   auto table = b.Table();
   ASSERT_NE(table, nullptr);
@@ -451,18 +456,18 @@ TEST(OriginRuleSpecificity, MostSpecificRuleIsReported) {
     RuleId rule;
   };
   const Case kCases[] = {
-      {"https://y.a.example.com", exact},              // exact first, the first of two
-      {"https://x.a.example.com", host_any_port},      // host-any-port before subdomain
+      {"https://y.a.example.com", exact},          // exact first, the first of two
+      {"https://x.a.example.com", host_any_port},  // host-any-port before subdomain
       {"https://x.a.example.com:9", host_any_port},
-      {"https://w.a.example.com", sub_deep},           // longest suffix, first of two
+      {"https://w.a.example.com", sub_deep},  // longest suffix, first of two
       {"https://v.w.a.example.com", sub_deep},
-      {"https://w.example.com", sub},                  // no port before ":*"
-      {"https://w.example.com:8080", sub_any_port},    // only ":*" has the port
-      {"https://a.example.com:8080", sub_any_port},    // *.a.example.com has no port
-      {"https://c.b.example.com:8443", sub_port},      // explicit port before ":*"
+      {"https://w.example.com", sub},                // no port before ":*"
+      {"https://w.example.com:8080", sub_any_port},  // only ":*" has the port
+      {"https://a.example.com:8080", sub_any_port},  // *.a.example.com has no port
+      {"https://c.b.example.com:8443", sub_port},    // explicit port before ":*"
       {"https://c.b.example.com:9443", sub_port_any},
-      {"https://c.b.example.com", sub_port_any},       // longest suffix before port
-      {"https://z.other.net", regex_all},              // regexes in list order
+      {"https://c.b.example.com", sub_port_any},  // longest suffix before port
+      {"https://z.other.net", regex_all},         // regexes in list order
       {"https://other.net", regex_all},
       {"http://other.net", kNoRule},
   };
@@ -547,8 +552,8 @@ TEST(OriginMatching, RegexesSeeOnlyCanonicalOrigins) {
   b.CatchAll(b.SetOf({any_case}));
   auto table = b.Table();
   ASSERT_NE(table, nullptr);
-  for (const char* origin : {"https://A.example.com", "https://a.example.com:443",
-                             "https://a.example.com/"}) {
+  for (const char* origin :
+       {"https://A.example.com", "https://a.example.com:443", "https://a.example.com/"}) {
     TestRequest r("GET", "/");
     r.H("Origin", origin);
     EXPECT_EQ(table->Evaluate(r.request()).reason, Reason::kOriginNotAllowed) << origin;
@@ -564,8 +569,8 @@ TEST(OriginMatching, RegexIsAnchoredAtBothEnds) {
   b.CatchAll(b.SetOf({re}));
   auto table = b.Table();
   ASSERT_NE(table, nullptr);
-  for (const char* origin : {"https://a.example.com.evil.net", "https://xa.example.com",
-                             "https://a.example.comm"}) {
+  for (const char* origin :
+       {"https://a.example.com.evil.net", "https://xa.example.com", "https://a.example.comm"}) {
     TestRequest r("GET", "/");
     r.H("Origin", origin);
     EXPECT_EQ(table->Evaluate(r.request()).reason, Reason::kOriginNotAllowed) << origin;
@@ -665,8 +670,8 @@ TEST_F(EvaluateTest, RequestHeaderLimits) {
   lines.push_back("");
   EXPECT_EQ(Preflight("/any-header", app, "GET", lines).reason, Reason::kHeaderNotAllowed);
   // A non-tchar byte anywhere in an item is refused, even with "*".
-  for (const char* bad : {"x-a b", "x-a;x-b", "x@b", "(x-a)", "x-\xc3\xa9", "x\x01", "x/y",
-                          "\"x\"", "x:"}) {
+  for (const char* bad :
+       {"x-a b", "x-a;x-b", "x@b", "(x-a)", "x-\xc3\xa9", "x\x01", "x/y", "\"x\"", "x:"}) {
     EXPECT_EQ(Preflight("/any-header", app, "GET", {std::string("x-ok, ") + bad}).reason,
               Reason::kHeaderNotAllowed)
         << bad;
@@ -747,8 +752,8 @@ TEST(RoutePrecedence, MostSpecificRouteWins) {
   SpecBuilder b;
   const uint32_t set = b.Set({"https://app.example.com"});
   const std::vector<std::string> patterns = {
-      "/**",     "/{y}/k",    "/a/**", "/a/{x}",   "/a/b",      "/m/{x}/c", "/m/b/**",
-      "/n/*/d",  "/s/{id}/t", "/s/{id}", "/p/**", "/p/{x}/**", "/p/{x}",   "/p"};
+      "/**",    "/{y}/k",    "/a/**",   "/a/{x}", "/a/b",      "/m/{x}/c", "/m/b/**",
+      "/n/*/d", "/s/{id}/t", "/s/{id}", "/p/**",  "/p/{x}/**", "/p/{x}",   "/p"};
   for (const std::string& p : patterns) b.Route(p, set).methods = {"GET", "PUT"};
   b.CatchAll(set);
   auto table = b.Table();
@@ -760,24 +765,46 @@ TEST(RoutePrecedence, MostSpecificRouteWins) {
     return static_cast<RuleId>(patterns.size());  // the catch-all
   };
   const std::pair<const char*, const char*> kCases[] = {
-      {"/a/b", "/a/b"},          {"/a/c", "/a/{x}"},        {"/a/b/c", "/a/**"},
-      {"/a", "/a/**"},           {"/z", "/**"},             {"/z/y/x", "/**"},
-      {"/", "/**"},              {"/m/b/c", "/m/b/**"},     {"/m/z/c", "/m/{x}/c"},
-      {"/m/b", "/m/b/**"},       {"/m/b/x/y", "/m/b/**"},   {"/n/anything/d", "/n/*/d"},
-      {"/n/x/d/e", "/**"},       {"/q/k", "/{y}/k"},        {"/a/k", "/a/{x}"},
-      {"/m/k", "/{y}/k"},        {"/m", "/**"},             {"/s/42", "/s/{id}"},
-      {"/s/42/t", "/s/{id}/t"},  {"/s/42/u", "/**"},        {"/a/b?x=1", "/a/b"},
-      {"/a/c?next=/a/b", "/a/{x}"}, {"/a/", "/a/**"},       {"/a//b", "/a/**"},
-      {"/p", "/p"},              {"/p/", "/p/**"},          {"/p/1", "/p/{x}"},
-      {"/p/1/", "/p/{x}/**"},    {"/p/1/2", "/p/{x}/**"},   {"/p//", "/p/**"},
-      {"/p//1", "/p/**"},        {"/p?", "/p"},             {"/p/1?/x", "/p/{x}"},
+      {"/a/b", "/a/b"},
+      {"/a/c", "/a/{x}"},
+      {"/a/b/c", "/a/**"},
+      {"/a", "/a/**"},
+      {"/z", "/**"},
+      {"/z/y/x", "/**"},
+      {"/", "/**"},
+      {"/m/b/c", "/m/b/**"},
+      {"/m/z/c", "/m/{x}/c"},
+      {"/m/b", "/m/b/**"},
+      {"/m/b/x/y", "/m/b/**"},
+      {"/n/anything/d", "/n/*/d"},
+      {"/n/x/d/e", "/**"},
+      {"/q/k", "/{y}/k"},
+      {"/a/k", "/a/{x}"},
+      {"/m/k", "/{y}/k"},
+      {"/m", "/**"},
+      {"/s/42", "/s/{id}"},
+      {"/s/42/t", "/s/{id}/t"},
+      {"/s/42/u", "/**"},
+      {"/a/b?x=1", "/a/b"},
+      {"/a/c?next=/a/b", "/a/{x}"},
+      {"/a/", "/a/**"},
+      {"/a//b", "/a/**"},
+      {"/p", "/p"},
+      {"/p/", "/p/**"},
+      {"/p/1", "/p/{x}"},
+      {"/p/1/", "/p/{x}/**"},
+      {"/p/1/2", "/p/{x}/**"},
+      {"/p//", "/p/**"},
+      {"/p//1", "/p/**"},
+      {"/p?", "/p"},
+      {"/p/1?/x", "/p/{x}"},
   };
   for (const auto& [path, pattern] : kCases) {
     TestRequest r("GET", path);
     r.H("Origin", "https://app.example.com");
     const Decision d = table->Evaluate(r.request());
-    EXPECT_EQ(d.route, route_of(pattern)) << path << " should take " << pattern << ": "
-                                          << Describe(d);
+    EXPECT_EQ(d.route, route_of(pattern))
+        << path << " should take " << pattern << ": " << Describe(d);
   }
 }
 

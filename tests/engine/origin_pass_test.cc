@@ -127,9 +127,9 @@ std::string Mutate(std::string s, std::mt19937_64& rng) {
             s.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
           s.resize(colon);
         }
-        s += std::vector<std::string>{":0", ":00", ":1", ":80", ":443", ":8443", ":65535", ":65536",
-                                      ":123456", ":", ":08443", ".", "/", ":3000", ":21",
-                                      ":99999", ":012"}[below(17)];
+        s += std::vector<std::string>{":0",     ":00",    ":1",      ":80",    ":443",   ":8443",
+                                      ":65535", ":65536", ":123456", ":",      ":08443", ".",
+                                      "/",      ":3000",  ":21",     ":99999", ":012"}[below(17)];
         break;
       }
       case 4: {
@@ -152,8 +152,9 @@ std::string Mutate(std::string s, std::mt19937_64& rng) {
         // A scheme of another kind.
         const size_t at = s.find("://");
         if (at != std::string::npos) {
-          s.replace(0, at, std::vector<std::string>{"http", "https", "ws", "wss", "ftp", "HTTPS",
-                                                    "h", "a+b.c-d", ""}[below(9)]);
+          s.replace(0, at,
+                    std::vector<std::string>{"http", "https", "ws", "wss", "ftp", "HTTPS", "h",
+                                             "a+b.c-d", ""}[below(9)]);
         }
         break;
       }
@@ -190,8 +191,8 @@ TEST(OriginPass, TableAgreesWithLinearNearEveryBoundary) {
     r.H("Origin", origin);
     const Decision want = linear->Evaluate(r.request());
     const Decision got = table->Evaluate(r.request());
-    ASSERT_EQ(got.origin_rule, want.origin_rule) << "origin \"" << origin << "\": table "
-                                                 << Describe(got) << ", linear " << Describe(want);
+    ASSERT_EQ(got.origin_rule, want.origin_rule)
+        << "origin \"" << origin << "\": table " << Describe(got) << ", linear " << Describe(want);
     allowed += got.allowed;
   }
   // The bases and many of their mutations match something.

@@ -8,6 +8,8 @@
 // Decisions are compared with the `linear` strategy, which parses every
 // value in full.
 
+#include "origin_scan.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -17,7 +19,6 @@
 #include "corsc/origin.h"
 #include "corsc/table.h"
 #include "hash_index.h"
-#include "origin_scan.h"
 #include "test_util.h"
 
 namespace corsc::testing {
@@ -45,8 +46,8 @@ std::string HostOfSize(size_t size, size_t seed) {
 
 std::vector<std::string> CanonicalOrigins() {
   std::vector<std::string> out;
-  const std::vector<std::string> schemes = {"https", "http", "ws", "wss", "ftp",
-                                            "chrome-extension", "a+b.c-d", "x"};
+  const std::vector<std::string> schemes = {
+      "https", "http", "ws", "wss", "ftp", "chrome-extension", "a+b.c-d", "x"};
   const std::vector<std::string> ports = {"", ":0", ":1", ":8080", ":65535"};
   for (size_t size = 1; size <= 90; ++size) {
     for (size_t seed = 0; seed < 3; ++seed) {
@@ -56,9 +57,8 @@ std::vector<std::string> CanonicalOrigins() {
       }
     }
   }
-  for (const char* host : {"1.2.3.4", "127.0.0.1", "255.255.255.255", "[::1]",
-                                 "[2001:db8::1]", "[::ffff:102:304]", "a-b_c.d", "0a.b",
-                                 "localhost", "a", "x.1a"}) {
+  for (const char* host : {"1.2.3.4", "127.0.0.1", "255.255.255.255", "[::1]", "[2001:db8::1]",
+                           "[::ffff:102:304]", "a-b_c.d", "0a.b", "localhost", "a", "x.1a"}) {
     for (const std::string& scheme : schemes) {
       for (const std::string& port : ports) out.push_back(scheme + "://" + host + port);
     }
@@ -75,8 +75,7 @@ TEST(OriginScan, KeysAgreeWithTheBuilderForEveryCanonicalShape) {
     ASSERT_EQ(origin_scan::Prepare(origin, &o), ScanResult::kReady) << origin;
     EXPECT_EQ(o.port, parts->port) << origin;
     EXPECT_EQ(std::string_view(origin).substr(0, o.host_begin - 3), parts->scheme) << origin;
-    EXPECT_EQ(std::string_view(origin).substr(o.host_begin, o.host_end - o.host_begin),
-              parts->host)
+    EXPECT_EQ(std::string_view(origin).substr(o.host_begin, o.host_end - o.host_begin), parts->host)
         << origin;
     EXPECT_EQ(o.exact_key, origin_scan::ExactKey(parts->scheme, parts->host, parts->port))
         << origin;
@@ -145,11 +144,26 @@ TEST(OriginScan, LabelsLeftOfASuffix) {
     bool canonical;
   };
   const std::vector<Case> cases = {
-      {"a", true},          {"a.b", true},        {"a-b_c.0", true},  {"abcdefghijklmnopq", true},
-      {"a.b.c.d.e.f.g.h.i", true},                {".a", false},      {"a.", false},
-      {"a..b", false},      {".", false},         {"A", false},       {"a/b", false},
-      {"a:b", false},       {"a b", false},       {"a%2e", false},    {"\x80", false},
-      {"a\xff" "b", false}, {std::string("a\0b", 3), false},          {"[::1]", false},
+      {"a", true},
+      {"a.b", true},
+      {"a-b_c.0", true},
+      {"abcdefghijklmnopq", true},
+      {"a.b.c.d.e.f.g.h.i", true},
+      {".a", false},
+      {"a.", false},
+      {"a..b", false},
+      {".", false},
+      {"A", false},
+      {"a/b", false},
+      {"a:b", false},
+      {"a b", false},
+      {"a%2e", false},
+      {"\x80", false},
+      {"a\xff"
+       "b",
+       false},
+      {std::string("a\0b", 3), false},
+      {"[::1]", false},
   };
   for (const Case& c : cases) {
     const std::string s = "https://" + c.labels + ".example.com";
@@ -278,9 +292,12 @@ TEST(OriginTier, NonCanonicalValuesMatchNoWildcardOrRegex) {
 
 TEST(OriginTier, HostsOfEveryLengthAgreeWithLinear) {
   const std::vector<std::string> patterns = {
-      "https://*.example.com",      "https://*.a.example.com",
-      "http://*.x.io:*",            "https://*." + HostOfSize(40, 3),
-      "http://" + HostOfSize(30, 1) + ":*", "x://*.y",
+      "https://*.example.com",
+      "https://*.a.example.com",
+      "http://*.x.io:*",
+      "https://*." + HostOfSize(40, 3),
+      "http://" + HostOfSize(30, 1) + ":*",
+      "x://*.y",
   };
   const auto table = TableWith(Strategy::kTable, patterns);
   const auto linear = TableWith(Strategy::kLinear, patterns);
@@ -318,7 +335,7 @@ TEST(OriginTier, SuffixesOfManyLabels) {
   ASSERT_NE(linear, nullptr);
   for (const std::string& origin : std::vector<std::string>{
            "https://x." + suffix, "https://x.y." + suffix, "https://x." + shorter,
-        "https://" + suffix, "http://" + suffix + ":1", "https://x.a" + suffix}) {
+           "https://" + suffix, "http://" + suffix + ":1", "https://x.a" + suffix}) {
     const RuleId want = Matched(*linear, origin);
     EXPECT_EQ(Matched(*table, origin), want) << origin;
   }

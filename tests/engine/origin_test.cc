@@ -2,11 +2,11 @@
 //
 // Canonical origins (docs/decisions.md D2) and IPv6 text, table-driven.
 
+#include "corsc/origin.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "corsc/origin.h"
 
 namespace corsc {
 namespace {
@@ -64,30 +64,31 @@ TEST(ParseCanonicalOrigin, Rejects) {
       "https//app.example.com",
       "https:/app.example.com",
       "https://",
-      "HTTPS://app.example.com",      // upper-case scheme
-      "https://App.example.com",      // upper-case host
+      "HTTPS://app.example.com",  // upper-case scheme
+      "https://App.example.com",  // upper-case host
       "https://app.EXAMPLE.com",
-      "1http://app.example.com",      // scheme must start with a letter
+      "1http://app.example.com",  // scheme must start with a letter
       "ht_tp://app.example.com",
       "https://app.example.com:443",  // default ports
       "http://app.example.com:80",
       "ws://app.example.com:80",
       "wss://app.example.com:443",
       "ftp://app.example.com:21",
-      "https://app.example.com/",     // path, query, fragment, user info
+      "https://app.example.com/",  // path, query, fragment, user info
       "https://app.example.com/x",
       "https://app.example.com?x=1",
       "https://app.example.com#f",
       "https://user@app.example.com",
       "https://user:pw@app.example.com",
-      "https://app.example.com.",     // trailing dot
-      "https://.example.com",         // empty labels
+      "https://app.example.com.",  // trailing dot
+      "https://.example.com",      // empty labels
       "https://a..example.com",
       "https://*.example.com",
       "https://exa mple.com",
       "https://exa%41mple.com",
-      "https://b\xc3\xbc" "cher.example",  // not punycode
-      "https://app.example.com:",     // bad ports
+      "https://b\xc3\xbc"
+      "cher.example",              // not punycode
+      "https://app.example.com:",  // bad ports
       "https://app.example.com:08443",
       "https://app.example.com:65536",
       "https://app.example.com:123456",
@@ -95,14 +96,14 @@ TEST(ParseCanonicalOrigin, Rejects) {
       "https://app.example.com:+1",
       "https://app.example.com:8443:1",
       "https://app.example.com:*",
-      "http://127.0.0.01",            // IPv4 must be canonical
+      "http://127.0.0.01",  // IPv4 must be canonical
       "http://127.0.0",
       "http://1.2.3.4.5",
       "http://256.0.0.1",
       "http://0x7f.0.0.1",
       "http://example.0x1",
       "http://a.123",
-      "http://[::1",                  // IPv6 must be canonical and bracketed
+      "http://[::1",  // IPv6 must be canonical and bracketed
       "http://::1",
       "http://[::1]x",
       "http://[::1]:",
@@ -153,9 +154,9 @@ TEST(Ipv6, ParsesAndSerializes) {
       {"0:0:0:0:0:0:0:1", "::1"},
       {"2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"},
       {"2001:db8::ff00:42:8329", "2001:db8::ff00:42:8329"},
-      {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},   // the first longest run
-      {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},         // the longest run
-      {"1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0"},           // runs of one stay
+      {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},  // the first longest run
+      {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},        // the longest run
+      {"1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0"},         // runs of one stay
       {"ABCD:EF01::", "abcd:ef01::"},
       {"::ffff:192.0.2.128", "::ffff:c000:280"},
       {"1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304"},
@@ -177,9 +178,23 @@ TEST(Ipv6, ParsesAndSerializes) {
 
 TEST(Ipv6, Rejects) {
   const char* kCases[] = {
-      "", ":", ":::", "1:", ":1", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3",
-      "12345::", "g::", "::1.2.3", "::1.2.3.04", "::1.2.3.256", "::1.2.3.4.5",
-      "1:2:3:4:5:6:7:1.2.3.4", "::1 ", "[::1]",
+      "",
+      ":",
+      ":::",
+      "1:",
+      ":1",
+      "1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:8:9",
+      "1::2::3",
+      "12345::",
+      "g::",
+      "::1.2.3",
+      "::1.2.3.04",
+      "::1.2.3.256",
+      "::1.2.3.4.5",
+      "1:2:3:4:5:6:7:1.2.3.4",
+      "::1 ",
+      "[::1]",
   };
   for (const char* c : kCases) EXPECT_FALSE(ParseIpv6(c).has_value()) << c;
 }

@@ -20,8 +20,7 @@
 namespace corsc::testing {
 namespace {
 
-const Strategy kAll[] = {Strategy::kTable, Strategy::kRe2Set, Strategy::kLinear,
-                         Strategy::kNaive};
+const Strategy kAll[] = {Strategy::kTable, Strategy::kRe2Set, Strategy::kLinear, Strategy::kNaive};
 
 struct Case {
   const char* origin;
@@ -46,8 +45,8 @@ class StrategyTest : public ::testing::TestWithParam<Strategy> {
       TestRequest r("GET", "/");
       r.H("Origin", c.origin);
       const Decision d = table.Evaluate(r.request());
-      EXPECT_EQ(d.origin_rule, c.rule) << StrategyName(GetParam()) << ", " << c.origin << ": "
-                                       << Describe(d);
+      EXPECT_EQ(d.origin_rule, c.rule)
+          << StrategyName(GetParam()) << ", " << c.origin << ": " << Describe(d);
       EXPECT_EQ(d.allowed, c.rule != kNoRule) << StrategyName(GetParam()) << ", " << c.origin;
     }
   }
@@ -69,9 +68,9 @@ TEST_P(StrategyTest, MostSpecificRuleIsReported) {
   const RuleId sub_port = b.Rule("https://*.b.example.com:8443");
   const RuleId sub_port_any = b.Rule("https://*.b.example.com:*");
   const RuleId regex_second = b.Rule(R"(regex:^https://z\..*$)");
-  auto table = Table(b, b.SetOf({regex_all, sub_any_port, sub, sub_deep, sub_deep_dup,
-                                 host_any_port, exact, exact_dup, sub_port_any, sub_port,
-                                 regex_second}));
+  auto table =
+      Table(b, b.SetOf({regex_all, sub_any_port, sub, sub_deep, sub_deep_dup, host_any_port, exact,
+                        exact_dup, sub_port_any, sub_port, regex_second}));
   ASSERT_NE(table, nullptr);
   Expect(*table, {
                      {"https://y.a.example.com", exact},
@@ -164,8 +163,10 @@ TEST_P(StrategyTest, RegexesAreAnchoredAtBothEnds) {
 TEST_P(StrategyTest, ManyOriginsStillMatchEveryOne) {
   SpecBuilder b;
   std::vector<std::string> patterns;
-  for (int i = 0; i < 300; ++i) patterns.push_back("https://t" + std::to_string(i) + ".example.com");
-  for (int i = 0; i < 30; ++i) patterns.push_back("https://*.w" + std::to_string(i) + ".example.org");
+  for (int i = 0; i < 300; ++i)
+    patterns.push_back("https://t" + std::to_string(i) + ".example.com");
+  for (int i = 0; i < 30; ++i)
+    patterns.push_back("https://*.w" + std::to_string(i) + ".example.org");
   auto table = Table(b, b.Set(patterns));
   ASSERT_NE(table, nullptr);
   std::vector<Case> cases;
@@ -190,18 +191,18 @@ INSTANTIATE_TEST_SUITE_P(Strategies, StrategyTest, ::testing::ValuesIn(kAll),
                          });
 
 TEST(NaiveStrategy, KeepsRe2ForRegexesStdRegexMightReadDifferently) {
-  for (const char* same : {R"(^https://pr-[0-9]+\.preview\.example\.net$)",
-                           R"(https://[a-z]+\.dev\.example\.org)",
-                           R"(^http://localhost:(3000|5173)$)", R"(https://.*\.example\.com)",
-                           R"(https://(?:a|b)\.test)", R"(https://x{2,3}\.test)",
-                           R"(https://[^.]+\.test)", R"(https://\d+\.test)"}) {
+  for (const char* same :
+       {R"(^https://pr-[0-9]+\.preview\.example\.net$)", R"(https://[a-z]+\.dev\.example\.org)",
+        R"(^http://localhost:(3000|5173)$)", R"(https://.*\.example\.com)",
+        R"(https://(?:a|b)\.test)", R"(https://x{2,3}\.test)", R"(https://[^.]+\.test)",
+        R"(https://\d+\.test)"}) {
     EXPECT_TRUE(RegexReadsAlikeInEcmaScript(same)) << same;
   }
-  for (const char* other : {R"((?i)^https://static\.example\.com$)", R"(https://\w+\.test)",
-                            R"(https://(?P<n>a)\.test)", R"(\Ahttps://a\.test\z)",
-                            R"(https://\pL+\.test)", R"(https://[[:alpha:]]+\.test)",
-                            R"(https://[]a]\.test)", R"(https://a{,2}\.test)",
-                            "https://\xc3\xa9\\.test", R"(https://a\b)"}) {
+  for (const char* other :
+       {R"((?i)^https://static\.example\.com$)", R"(https://\w+\.test)",
+        R"(https://(?P<n>a)\.test)", R"(\Ahttps://a\.test\z)", R"(https://\pL+\.test)",
+        R"(https://[[:alpha:]]+\.test)", R"(https://[]a]\.test)", R"(https://a{,2}\.test)",
+        "https://\xc3\xa9\\.test", R"(https://a\b)"}) {
     EXPECT_FALSE(RegexReadsAlikeInEcmaScript(other)) << other;
   }
 }
@@ -268,16 +269,16 @@ TEST(RegexPlan, CanonicalMatchesOnlyWhenEveryMatchIsCanonical) {
       {R"(^https://pr-[0-9]+\.preview\.example\.net$)", true},
       {R"(^https://[a-z0-9-]+\.staging\.example\.com$)", true},
       {R"(^https://x[0-9]*\.y\.test:8443$)", true},
-      {R"(^https://[^.]+\.test$)", false},       // the class holds ':', '/', upper case
-      {R"(^https://.*\.example\.com$)", false},  // and '.'
+      {R"(^https://[^.]+\.test$)", false},           // the class holds ':', '/', upper case
+      {R"(^https://.*\.example\.com$)", false},      // and '.'
       {R"(^https://[a-z]*\.example\.com$)", false},  // "https://.example.com"
-      {R"(^https://k\.[a-z]*\.z\.test$)", false},   // "https://k..z.test"
-      {R"(^https://[a-z]+$)", false},              // the middle is in the last label
-      {R"(^http://[0-9]+\.0\.0\.1$)", false},    // an IPv4 address
-      {R"(^http://localhost:[0-9]+$)", false},     // the middle is the port
-      {R"(^https://[a-z]+\.test:0443$)", false},  // a bad port around any middle
-      {R"(^https://[A-Z]+\.test$)", false},       // upper case
-      {R"(^https://a\.test$)", false},            // not simple: no middle
+      {R"(^https://k\.[a-z]*\.z\.test$)", false},    // "https://k..z.test"
+      {R"(^https://[a-z]+$)", false},                // the middle is in the last label
+      {R"(^http://[0-9]+\.0\.0\.1$)", false},        // an IPv4 address
+      {R"(^http://localhost:[0-9]+$)", false},       // the middle is the port
+      {R"(^https://[a-z]+\.test:0443$)", false},     // a bad port around any middle
+      {R"(^https://[A-Z]+\.test$)", false},          // upper case
+      {R"(^https://a\.test$)", false},               // not simple: no middle
   };
   for (const Case& c : kCases) {
     EXPECT_EQ(AnalyzeRegex(c.re).canonical_matches, c.canonical) << c.re;

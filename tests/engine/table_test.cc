@@ -4,13 +4,14 @@
 // determinism, what the builder refuses, rule information, statistics,
 // strategies, and the structural size of exact origins.
 
+#include "corsc/table.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include "corsc/table.h"
 #include "test_util.h"
 
 namespace corsc::testing {
@@ -130,12 +131,19 @@ TEST(Table, InMemoryAndReopenedTablesDecideAlike) {
   shifted.assign(shifted.size(), 'x');  // the table keeps its own copy
   EXPECT_EQ((*reopened)->bytes(), (*built)->bytes());
 
-  const char* origins[] = {"https://app.example.com", "https://a.example.com", "null",
-                           "http://[::1]:3000", "https://app.example.com:8443",
-                           "https://x.example.org:8443", "https://pr-7.preview.example.net",
-                           "http://localhost:1", "http://a.localhost:2", "https://evil.test", ""};
-  const char* paths[] = {"/", "/api/v1/users/1", "/public/x", "/internal/x", "/dev/a/x//",
-                         "/dev/a/x/", "relative"};
+  const char* origins[] = {"https://app.example.com",
+                           "https://a.example.com",
+                           "null",
+                           "http://[::1]:3000",
+                           "https://app.example.com:8443",
+                           "https://x.example.org:8443",
+                           "https://pr-7.preview.example.net",
+                           "http://localhost:1",
+                           "http://a.localhost:2",
+                           "https://evil.test",
+                           ""};
+  const char* paths[] = {"/",          "/api/v1/users/1", "/public/x", "/internal/x",
+                         "/dev/a/x//", "/dev/a/x/",       "relative"};
   for (const char* origin : origins) {
     for (const char* path : paths) {
       for (int kind = 0; kind < 3; ++kind) {
@@ -274,8 +282,8 @@ TEST(BuildTable, RefusesInconsistentSpecs) {
   const Refusal kRefusals[] = {
       {"unknown strategy", [](TableSpec* s) { s->strategy = static_cast<Strategy>(9); },
        "unknown strategy"},
-      {"unknown kind",
-       [](TableSpec* s) { s->origin_rules[0].kind = static_cast<OriginKind>(7); }, "unknown kind"},
+      {"unknown kind", [](TableSpec* s) { s->origin_rules[0].kind = static_cast<OriginKind>(7); },
+       "unknown kind"},
       {"rule file out of range", [](TableSpec* s) { s->origin_rules[0].where.file = 3; },
        "file index 3"},
       {"route file out of range", [](TableSpec* s) { s->routes[1].where.file = 9; },

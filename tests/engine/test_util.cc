@@ -133,8 +133,7 @@ std::string Describe(const Decision& d) {
   s += ReasonName(d.reason);
   s += " status=" + std::to_string(d.status);
   s += " route=" + (d.route == kNoRule ? std::string("none") : std::to_string(d.route));
-  s += " rule=" +
-       (d.origin_rule == kNoRule ? std::string("none") : std::to_string(d.origin_rule));
+  s += " rule=" + (d.origin_rule == kNoRule ? std::string("none") : std::to_string(d.origin_rule));
   for (const HeaderField& h : d.headers) {
     s += " [";
     s += h.name;

@@ -24,9 +24,9 @@
 
 namespace corsc::testing {
 
-#define ASSERT_OK(expr)                                    \
-  do {                                                     \
-    const ::corsc::Status _st = (expr);                    \
+#define ASSERT_OK(expr)                                       \
+  do {                                                        \
+    const ::corsc::Status _st = (expr);                       \
     ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
   } while (0)
 

@@ -87,9 +87,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto table = corsc::CompiledTable::Open(bytes);
   if (!table.ok()) return 0;
   const corsc::CompiledTable& t = **table;
-  for (const char* origin : {"https://a.example.com", "https://x.api.example.net:8443", "null",
-                             "http://localhost:3000", "https://pr-12.example.org",
-                             "https://evil-example.com"}) {
+  for (const char* origin :
+       {"https://a.example.com", "https://x.api.example.net:8443", "null", "http://localhost:3000",
+        "https://pr-12.example.org", "https://evil-example.com"}) {
     for (const char* path : {"/", "/a/1/b", "/public/x/y", "/api/v1/users/42?x=1"}) {
       for (const char* method : {"OPTIONS", "GET"}) {
         corsc::RequestBuilder b(method, path);

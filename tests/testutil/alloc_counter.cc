@@ -2,13 +2,13 @@
 //
 // The replaced global operator new and delete of alloc_counter.h.
 
+#include "alloc_counter.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
-
-#include "alloc_counter.h"
 
 // g++ 12 sees the replaced operator delete free() memory that the inlined
 // operator new got from malloc() and calls it a mismatch; for replacement
@@ -41,9 +41,7 @@ void* operator new[](std::size_t size) {
   throw std::bad_alloc();
 }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return Allocate(size, 0); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  return Allocate(size, 0);
-}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return Allocate(size, 0); }
 void* operator new(std::size_t size, std::align_val_t align) {
   if (void* p = Allocate(size, static_cast<std::size_t>(align))) return p;
   throw std::bad_alloc();

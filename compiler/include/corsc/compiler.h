@@ -81,8 +81,7 @@ struct Compilation {
   bool ok() const { return status.ok() && table != nullptr; }
 };
 
-Compilation Compile(std::span<const SourceFile> sources,
-                    const CompileOptions& options);
+Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& options);
 
 // The last stage on its own: a resolved policy to the table's content.
 TableSpec Lower(const ResolvedPolicy& policy, Strategy strategy);
@@ -96,8 +95,8 @@ TableSpec Lower(const ResolvedPolicy& policy, Strategy strategy);
 //
 // `sources` supplies the lines shown; `color` adds ANSI colours (only for a
 // terminal).
-std::string RenderText(std::span<const Diagnostic> diagnostics,
-                       std::span<const SourceFile> sources, bool color);
+std::string RenderText(std::span<const Diagnostic> diagnostics, std::span<const SourceFile> sources,
+                       bool color);
 
 // A JSON array of objects: code, name, severity, file, line, column,
 // message, fix (or null), notes.

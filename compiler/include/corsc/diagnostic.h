@@ -28,77 +28,77 @@ std::string_view SeverityName(Severity s);  // "error", "warning", "note"
 // (a policy with one does not compile); 100 and above are lint findings.
 enum class Code : uint16_t {
   // Files and syntax.
-  kTomlSyntax = 1,           // the file is not valid TOML
-  kUnknownKey = 2,           // a key the language does not define
-  kWrongType = 3,            // a value of the wrong type
-  kBadVersion = 4,           // `version` missing or not 1
-  kDuplicateDefaults = 5,    // [defaults] (or a profile's) in two files
-  kUnknownProfile = 6,       // a [[tests]] entry names an undefined profile
-  kPolicyTooLarge = 7,       // routes x inherited origins beyond the compiler's bound
+  kTomlSyntax = 1,         // the file is not valid TOML
+  kUnknownKey = 2,         // a key the language does not define
+  kWrongType = 3,          // a value of the wrong type
+  kBadVersion = 4,         // `version` missing or not 1
+  kDuplicateDefaults = 5,  // [defaults] (or a profile's) in two files
+  kUnknownProfile = 6,     // a [[tests]] entry names an undefined profile
+  kPolicyTooLarge = 7,     // routes x inherited origins beyond the compiler's bound
 
   // Origins.
-  kMalformedOrigin = 10,         // path, query, userinfo, bad port, trailing dot...
-  kWildcardNotLeftmost = 11,     // "*" must be the whole leftmost label
+  kMalformedOrigin = 10,            // path, query, userinfo, bad port, trailing dot...
+  kWildcardNotLeftmost = 11,        // "*" must be the whole leftmost label
   kWildcardAbovePublicSuffix = 12,  // https://*.co.uk
-  kStarWithCredentials = 13,     // origins "*" and credentials = true
-  kRegexRejected = 14,           // RE2 refuses the expression
-  kNonAsciiHost = 15,            // write the punycode form
-  kRouteWithoutOrigins = 16,     // neither the route nor [defaults] gives any
-  kOriginUnfitForProduction = 17,  // http://, localhost, private IPs, null
+  kStarWithCredentials = 13,        // origins "*" and credentials = true
+  kRegexRejected = 14,              // RE2 refuses the expression
+  kNonAsciiHost = 15,               // write the punycode form
+  kRouteWithoutOrigins = 16,        // neither the route nor [defaults] gives any
+  kOriginUnfitForProduction = 17,   // http://, localhost, private IPs, null
 
   // Methods and headers.
-  kForbiddenMethod = 20,         // CONNECT, TRACE, TRACK
-  kInvalidMethod = 21,           // not an HTTP token
-  kInvalidHeaderName = 22,       // not an HTTP token
+  kForbiddenMethod = 20,            // CONNECT, TRACE, TRACK
+  kInvalidMethod = 21,              // not an HTTP token
+  kInvalidHeaderName = 22,          // not an HTTP token
   kExposeStarWithCredentials = 23,  // expose_headers "*" with credentials
 
   // Values.
-  kMaxAgeOutOfRange = 30,        // negative, or beyond 2^31-1
-  kBadPreflightStatus = 31,      // not 200 or 204
+  kMaxAgeOutOfRange = 30,    // negative, or beyond 2^31-1
+  kBadPreflightStatus = 31,  // not 200 or 204
 
   // Routes.
-  kMalformedPath = 40,           // see corsc/path_pattern.h
-  kDuplicateRouteShape = 41,     // /a/{x} and /a/{y}
+  kMalformedPath = 40,        // see corsc/path_pattern.h
+  kDuplicateRouteShape = 41,  // /a/{x} and /a/{y}
 
   // Tests.
-  kInvalidTest = 50,             // a [[tests]] entry that cannot run
+  kInvalidTest = 50,  // a [[tests]] entry that cannot run
 
   // Lint: origins.
-  kNonCanonicalOrigin = 100,     // upper case, default port, leading zeros (fix)
-  kNullOrigin = 101,             // "null" listed
+  kNonCanonicalOrigin = 100,             // upper case, default port, leading zeros (fix)
+  kNullOrigin = 101,                     // "null" listed
   kInsecureOriginWithCredentials = 102,  // http:// (not loopback) with credentials
-  kCoveredOrigin = 103,          // another pattern of the list already matches it
-  kDuplicateOrigin = 104,        // the same pattern twice in one list (fix)
-  kRegexIsPattern = 105,         // a regex a plain pattern says exactly (fix)
-  kRegexSingleLabel = 106,       // a regex for one label below a domain
-  kStarMixed = 107,              // "*" beside other patterns
-  kRegexLookAlike = 108,         // a regex that matches look-alike hosts
+  kCoveredOrigin = 103,                  // another pattern of the list already matches it
+  kDuplicateOrigin = 104,                // the same pattern twice in one list (fix)
+  kRegexIsPattern = 105,                 // a regex a plain pattern says exactly (fix)
+  kRegexSingleLabel = 106,               // a regex for one label below a domain
+  kStarMixed = 107,                      // "*" beside other patterns
+  kRegexLookAlike = 108,                 // a regex that matches look-alike hosts
 
   // Lint: methods and headers.
-  kForbiddenRequestHeader = 110,  // allow_headers: a name scripts may not set (fix)
+  kForbiddenRequestHeader = 110,    // allow_headers: a name scripts may not set (fix)
   kAccessControlAllowHeader = 111,  // allow_headers: an Access-Control-* name (fix)
-  kForbiddenResponseHeader = 112,  // expose_headers: Set-Cookie (fix)
-  kLowerCaseMethod = 113,        // "patch": browsers send it as written (fix)
+  kForbiddenResponseHeader = 112,   // expose_headers: Set-Cookie (fix)
+  kLowerCaseMethod = 113,           // "patch": browsers send it as written (fix)
 
   // Lint: values.
-  kMaxAgeAboveChromium = 120,    // above 7200 s, Chromium's cap
-  kMaxAgeAboveFirefox = 121,     // above 86400 s, Firefox's cap
+  kMaxAgeAboveChromium = 120,      // above 7200 s, Chromium's cap
+  kMaxAgeAboveFirefox = 121,       // above 86400 s, Firefox's cap
   kPrivateNetworkAnyOrigin = 122,  // private_network = true with origins "*"
 
   // Lint: routes.
-  kRouteChangesNothing = 130,    // a route equal to what would decide without it
-  kUnreachableRoute = 131,       // more specific routes take every path it matches
-  kSpecificRouteWidens = 132,    // a more specific route grants more than the one it overlaps
+  kRouteChangesNothing = 130,  // a route equal to what would decide without it
+  kUnreachableRoute = 131,     // more specific routes take every path it matches
+  kSpecificRouteWidens = 132,  // a more specific route grants more than the one it overlaps
 
   // Lint: profiles.
   kSensitiveRouteWidened = 140,  // a profile widens a route marked sensitive
 
   // Lint: tests.
-  kNoTests = 150,                // the policy has no [[tests]]
-  kTestCannotFail = 151,         // a test whose every expectation holds for any policy
+  kNoTests = 150,         // the policy has no [[tests]]
+  kTestCannotFail = 151,  // a test whose every expectation holds for any policy
 
   // Lint: the linter's own comments.
-  kInvalidSuppression = 190,     // "# corsc:ignore" naming no code, an unknown one or an error
+  kInvalidSuppression = 190,  // "# corsc:ignore" naming no code, an unknown one or an error
 };
 
 // "CORS013".
@@ -110,10 +110,10 @@ std::optional<Code> ParseCode(std::string_view text);
 // metadata say about a code.
 struct CodeInfo {
   Code code;
-  std::string_view name;      // "star-with-credentials": a stable slug
-  Severity severity;          // the default severity
-  std::string_view summary;   // one line: what it catches
-  std::string_view help;      // a few sentences: why it matters, how to fix it
+  std::string_view name;     // "star-with-credentials": a stable slug
+  Severity severity;         // the default severity
+  std::string_view summary;  // one line: what it catches
+  std::string_view help;     // a few sentences: why it matters, how to fix it
 };
 std::span<const CodeInfo> Catalogue();
 const CodeInfo& Info(Code code);
@@ -153,8 +153,7 @@ bool HasErrors(std::span<const Diagnostic> diagnostics);
 
 // Sorts by file order (the order files were given), then line, column and
 // code; removes exact duplicates. `files` gives the file order.
-void SortDiagnostics(std::vector<Diagnostic>* diagnostics,
-                     std::span<const std::string> files);
+void SortDiagnostics(std::vector<Diagnostic>* diagnostics, std::span<const std::string> files);
 
 }  // namespace corsc
 

@@ -120,8 +120,8 @@ struct PolicyTest {
   std::optional<bool> allowed;
   std::optional<Reason> reason;
   std::optional<Kind> kind;
-  std::optional<uint16_t> status;       // 0: "no status"
-  std::optional<std::string> route;     // the route's pattern
+  std::optional<uint16_t> status;          // 0: "no status"
+  std::optional<std::string> route;        // the route's pattern
   std::optional<std::string> origin_rule;  // the origin rule's canonical text
   // Response headers: a value must be present with exactly that value;
   // nullopt: the header must be absent. Names are case-insensitive.
@@ -130,8 +130,8 @@ struct PolicyTest {
 };
 
 struct ResolvedPolicy {
-  std::string name;      // `name` of the first file that sets one
-  std::string profile;   // the profile applied; empty = base policy
+  std::string name;                // `name` of the first file that sets one
+  std::string profile;             // the profile applied; empty = base policy
   std::vector<std::string> files;  // in compile order
   // [[routes]] (and profile routes), in file order.
   std::vector<EffectiveRoute> routes;

@@ -37,13 +37,12 @@ struct PathSegment {
 };
 
 struct PathPatternError {
-  size_t offset = 0;  // byte offset in the pattern of the offending part
+  size_t offset = 0;    // byte offset in the pattern of the offending part
   std::string message;  // "'**' must be the last segment"
 };
 
 // Parses a path pattern; the segments view `pattern`.
-std::variant<std::vector<PathSegment>, PathPatternError> ParsePathPattern(
-    std::string_view pattern);
+std::variant<std::vector<PathSegment>, PathPatternError> ParsePathPattern(std::string_view pattern);
 
 // The shape of a parsed pattern: params written as "{}", so that "/a/{x}"
 // and "/a/{y}" (and "/a/*") have the same shape "/a/{}".

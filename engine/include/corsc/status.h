@@ -34,15 +34,9 @@ class [[nodiscard]] Status {
   static Status InvalidArgument(std::string_view msg) {
     return Status(Code::kInvalidArgument, msg);
   }
-  static Status Corruption(std::string_view msg) {
-    return Status(Code::kCorruption, msg);
-  }
-  static Status NotSupported(std::string_view msg) {
-    return Status(Code::kNotSupported, msg);
-  }
-  static Status IOError(std::string_view msg) {
-    return Status(Code::kIOError, msg);
-  }
+  static Status Corruption(std::string_view msg) { return Status(Code::kCorruption, msg); }
+  static Status NotSupported(std::string_view msg) { return Status(Code::kNotSupported, msg); }
+  static Status IOError(std::string_view msg) { return Status(Code::kIOError, msg); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -67,7 +61,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     // REQUIRES: !status.ok(). An OK status without a value is a bug; keep
     // the invariant "ok() == has value" by turning it into an error.
@@ -79,9 +73,7 @@ class [[nodiscard]] Result {
   bool ok() const { return std::holds_alternative<T>(v_); }
 
   // The failure; Status::Ok() when a value is held.
-  Status status() const {
-    return ok() ? Status::Ok() : std::get<Status>(v_);
-  }
+  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
 
   // REQUIRES: ok().
   T& value() & { return std::get<T>(v_); }

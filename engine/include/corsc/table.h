@@ -39,12 +39,12 @@ struct OpenOptions {
 
 // Counts for `corsc compile`'s summary line and for benchmarks.
 struct TableStats {
-  uint32_t routes = 0;          // including the catch-all route
-  uint32_t origin_rules = 0;    // all kinds
-  uint32_t exact_origins = 0;   // kExact
+  uint32_t routes = 0;            // including the catch-all route
+  uint32_t origin_rules = 0;      // all kinds
+  uint32_t exact_origins = 0;     // kExact
   uint32_t wildcard_origins = 0;  // kHostAnyPort and kSubdomain
-  uint32_t regex_origins = 0;   // kRegex
-  uint64_t bytes = 0;           // size of the encoded table
+  uint32_t regex_origins = 0;     // kRegex
+  uint64_t bytes = 0;             // size of the encoded table
 };
 
 // Where a route or an origin rule was written.
@@ -61,12 +61,12 @@ class CompiledTable {
   // keeps its own copy of `bytes`. Returns Corruption for any malformed,
   // truncated or checksum-failing input and NotSupported for a newer format
   // version; never crashes, whatever the bytes.
-  static Result<std::shared_ptr<const CompiledTable>> Open(
-      std::string_view bytes, const OpenOptions& options = {});
+  static Result<std::shared_ptr<const CompiledTable>> Open(std::string_view bytes,
+                                                           const OpenOptions& options = {});
 
   // Convenience: BuildTable(spec), then Open().
-  static Result<std::shared_ptr<const CompiledTable>> FromSpec(
-      const TableSpec& spec, const OpenOptions& options = {});
+  static Result<std::shared_ptr<const CompiledTable>> FromSpec(const TableSpec& spec,
+                                                               const OpenOptions& options = {});
 
   CompiledTable(const CompiledTable&) = delete;
   CompiledTable& operator=(const CompiledTable&) = delete;

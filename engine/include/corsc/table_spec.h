@@ -57,7 +57,7 @@ inline constexpr uint32_t kAnyPort = 0x10001;  // ":*": any port, or none
 // Limits BuildTable() enforces (docs/decisions.md D31), far beyond any real
 // policy; they bound the stack buffers of the hot path. The compiler reports
 // a policy beyond them as an error.
-inline constexpr size_t kMaxRouteSegments = 64;        // before a final "**"
+inline constexpr size_t kMaxRouteSegments = 64;  // before a final "**"
 inline constexpr size_t kMaxAllowHeaderNameLength = 256;
 inline constexpr size_t kMaxOriginRuleTextLength = 0xffff;
 
