@@ -14,40 +14,7 @@
 
 #include "corsc/compiler.h"
 #include "corsc/table.h"
-
-namespace {
-
-const corsc::CompiledTable& Table() {
-  static const std::shared_ptr<const corsc::CompiledTable> table = [] {
-    corsc::SourceFile file{"fuzz.toml", R"(
-version = 1
-[defaults]
-origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*",
-           "https://*.api.example.net:*", "null", { regex = '^https://pr-[0-9]+\.example\.org$' }]
-methods = ["GET", "PUT", "PATCH"]
-allow_headers = ["content-type", "authorization"]
-expose_headers = ["x-request-id"]
-credentials = true
-max_age = 600
-[[routes]]
-path = "/public/**"
-origins = ["*"]
-credentials = false
-allow_headers = ["*"]
-[[routes]]
-path = "/a/{id}/b"
-private_network = true
-methods = ["*"]
-[[routes]]
-path = "/none/*"
-origins = []
-)"};
-    return corsc::Compile(std::span<const corsc::SourceFile>(&file, 1), {}).table;
-  }();
-  return *table;
-}
-
-}  // namespace
+#include "fuzz_policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The input is split at NUL bytes: method, path, then header lines as
@@ -68,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (parts[i].empty()) continue;
     b.AddHeader(kNames[static_cast<unsigned char>(parts[i][0]) % 4], parts[i].substr(1));
   }
-  corsc::Decision d = Table().Evaluate(b.request());
+  corsc::Decision d = corsc::fuzz::EveryRuleTable().Evaluate(b.request());
   if (d.kind == corsc::Kind::kNotCors && !d.allowed) __builtin_trap();
   if (d.allowed && d.kind == corsc::Kind::kPreflight && d.status == 0) __builtin_trap();
   if (!d.allowed) {
