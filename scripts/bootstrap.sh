@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev                      # tests
   libbenchmark-dev libabsl-dev                   # benchmarks (absl: the hash-set floor)
   python3 python3-jsonschema                     # SARIF schema check in the tests
+  git                                            # the CI recipes test runs a diff gate on a repository
 )
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
