@@ -33,7 +33,7 @@ namespace corsc {
 // exist to be measured against it (bench/README.md).
 // NOTE: stored in tables; never renumber.
 enum class Strategy : uint8_t {
-  kTable = 0,   // exact hash + host-label trie + regexes only where written
+  kTable = 0,   // exact hash + host-suffix hash + regexes only where written
   kRe2Set = 1,  // every pattern in one RE2::Set
   kLinear = 2,  // an ordered list tried one by one (Envoy, rs/cors)
   kNaive = 3,   // one std::regex per pattern, scanned in order
