@@ -18,13 +18,8 @@ using testing::CompileText;
 using testing::Describe;
 using testing::OneErrorAt;
 using testing::WithCode;
+using testing::Values;
 using testing::WithProfile;
-
-std::vector<std::string> Values(const std::vector<Sourced<std::string>>& v) {
-  std::vector<std::string> out;
-  for (const Sourced<std::string>& s : v) out.push_back(s.value);
-  return out;
-}
 
 TEST(CheckTest, MethodsNormalizedAndDeduplicated) {
   Compilation c = CompileText(R"(version = 1

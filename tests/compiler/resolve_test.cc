@@ -19,13 +19,8 @@ namespace {
 using testing::CompileFiles;
 using testing::CompileText;
 using testing::Describe;
+using testing::Values;
 using testing::WithProfile;
-
-std::vector<std::string> Values(const std::vector<Sourced<std::string>>& v) {
-  std::vector<std::string> out;
-  for (const Sourced<std::string>& s : v) out.push_back(s.value);
-  return out;
-}
 
 std::vector<std::string> Origins(const EffectiveRoute& r) {
   std::vector<std::string> out;

@@ -91,6 +91,13 @@ inline ::testing::AssertionResult OneErrorAt(const Compilation& c, Code code, ui
   return ::testing::AssertionSuccess();
 }
 
+// The values of a list of sourced values, in order.
+inline std::vector<std::string> Values(const std::vector<Sourced<std::string>>& v) {
+  std::vector<std::string> out;
+  for (const Sourced<std::string>& s : v) out.push_back(s.value);
+  return out;
+}
+
 // tests/testdata of the source tree (built in by tests/compiler/CMakeLists.txt).
 inline std::string TestdataPath(const std::string& relative) {
   return std::string(CORSC_TESTDATA_DIR) + "/" + relative;

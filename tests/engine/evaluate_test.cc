@@ -432,73 +432,8 @@ TEST_F(EvaluateTest, OriginTiers) {
   }
 }
 
-// D1: which rule is reported when several match.
-TEST(OriginRuleSpecificity, MostSpecificRuleIsReported) {
-  SpecBuilder b;
-  const RuleId regex_all = b.Rule(R"(regex:^https://.*$)");
-  const RuleId sub = b.Rule("https://*.example.com");
-  const RuleId sub_any_port = b.Rule("https://*.example.com:*");
-  const RuleId sub_deep = b.Rule("https://*.a.example.com");
-  const RuleId sub_deep_dup = b.Rule("https://*.a.example.com");
-  const RuleId host_any_port = b.Rule("https://x.a.example.com:*");
-  const RuleId exact = b.Rule("https://y.a.example.com");
-  const RuleId exact_dup = b.Rule("https://y.a.example.com");
-  const RuleId sub_port = b.Rule("https://*.b.example.com:8443");
-  const RuleId sub_port_any = b.Rule("https://*.b.example.com:*");
-  const RuleId regex_second = b.Rule(R"(regex:^https://z\..*$)");
-  const uint32_t set = b.SetOf({regex_all, sub_any_port, sub, sub_deep, sub_deep_dup, host_any_port,
-                                exact, exact_dup, sub_port_any, sub_port, regex_second});
-  b.CatchAll(set).methods = {"GET"};
-  auto table = b.Table();
-  ASSERT_NE(table, nullptr);
-  struct Case {
-    const char* origin;
-    RuleId rule;
-  };
-  const Case kCases[] = {
-      {"https://y.a.example.com", exact},          // exact first, the first of two
-      {"https://x.a.example.com", host_any_port},  // host-any-port before subdomain
-      {"https://x.a.example.com:9", host_any_port},
-      {"https://w.a.example.com", sub_deep},  // longest suffix, first of two
-      {"https://v.w.a.example.com", sub_deep},
-      {"https://w.example.com", sub},                // no port before ":*"
-      {"https://w.example.com:8080", sub_any_port},  // only ":*" has the port
-      {"https://a.example.com:8080", sub_any_port},  // *.a.example.com has no port
-      {"https://c.b.example.com:8443", sub_port},    // explicit port before ":*"
-      {"https://c.b.example.com:9443", sub_port_any},
-      {"https://c.b.example.com", sub_port_any},  // longest suffix before port
-      {"https://z.other.net", regex_all},         // regexes in list order
-      {"https://other.net", regex_all},
-      {"http://other.net", kNoRule},
-  };
-  for (const Case& c : kCases) {
-    TestRequest r("GET", "/");
-    r.H("Origin", c.origin);
-    const Decision d = table->Evaluate(r.request());
-    EXPECT_EQ(d.origin_rule, c.rule) << c.origin << ": " << Describe(d);
-  }
-}
-
-TEST(OriginRuleSpecificity, ExactBeatsWildcardWhateverTheListOrder) {
-  SpecBuilder b;
-  const RuleId sub = b.Rule("https://*.example.com");
-  const RuleId local = b.Rule("http://localhost:*");
-  const RuleId exact = b.Rule("https://a.example.com");
-  const RuleId local_exact = b.Rule("http://localhost:3000");
-  b.CatchAll(b.SetOf({sub, local, exact, local_exact}));
-  auto table = b.Table();
-  ASSERT_NE(table, nullptr);
-  TestRequest r1("GET", "/");
-  r1.H("Origin", "https://a.example.com");
-  EXPECT_EQ(table->Evaluate(r1.request()).origin_rule, exact);
-  TestRequest r2("GET", "/");
-  r2.H("Origin", "http://localhost:3000");
-  EXPECT_EQ(table->Evaluate(r2.request()).origin_rule, local_exact);
-  TestRequest r3("GET", "/");
-  r3.H("Origin", "http://localhost:3001");
-  EXPECT_EQ(table->Evaluate(r3.request()).origin_rule, local);
-}
-
+// D1 for every strategy (the most specific rule, exact before wildcards
+// whatever the list order): strategy_test.cc. Here, what only `*` lists do.
 TEST(OriginRuleSpecificity, StarListReportsTheStarEntry) {
   SpecBuilder b;
   const RuleId exact = b.Rule("https://a.example.com");
