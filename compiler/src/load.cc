@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,14 +59,28 @@ constexpr std::array kTestKeys = {"name"sv, "profile"sv, "request"sv, "expect"sv
 constexpr std::array kRequestKeys = {"method"sv, "path"sv, "headers"sv};
 constexpr std::array kExpectKeys = {"allowed"sv, "reason"sv,      "kind"sv,   "status"sv,
                                     "route"sv,   "origin_rule"sv, "headers"sv};
-constexpr std::array kReasonNames = {"ok"sv,
-                                     "not-cors"sv,
-                                     "no-route"sv,
-                                     "origin-not-allowed"sv,
-                                     "method-not-allowed"sv,
-                                     "header-not-allowed"sv,
-                                     "private-network-not-allowed"sv};
-constexpr std::array kKindNames = {"not-cors"sv, "preflight"sv, "actual"sv};
+// The spellings ParseReason() and ParseKind() accept, in enum order.
+template <typename Enum, size_t kCount>
+std::array<std::string_view, kCount> NamesOf(std::string_view (*name)(Enum)) {
+  std::array<std::string_view, kCount> names;
+  for (size_t i = 0; i < kCount; ++i) names[i] = name(static_cast<Enum>(i));
+  return names;
+}
+
+// "unknown reason "x"", then a suggestion or the list of the names.
+std::string UnknownName(std::string_view what, std::string_view value,
+                        std::span<const std::string_view> names) {
+  std::string message = "unknown " + std::string(what) + " " + text::Quote(value);
+  if (std::optional<std::string_view> m = text::Suggest(value, names)) {
+    return message + "; did you mean " + text::Quote(*m) + "?";
+  }
+  message += " (one of ";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i != 0) message += ", ";
+    message += names[i];
+  }
+  return message + ")";
+}
 
 std::string_view TypeName(const toml::node& node) {
   switch (node.type()) {
@@ -523,16 +538,8 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
         if (std::optional<Reason> r = ParseReason(s->value)) {
           test->reason = *r;
         } else {
-          std::string message = "unknown reason " + text::Quote(s->value);
-          if (std::optional<std::string_view> m = text::Suggest(s->value, kReasonNames)) {
-            message += "; did you mean " + text::Quote(*m) + "?";
-          } else {
-            message +=
-                " (one of ok, not-cors, no-route, origin-not-allowed, "
-                "method-not-allowed, header-not-allowed, "
-                "private-network-not-allowed)";
-          }
-          Error(Code::kInvalidTest, s->where, std::move(message));
+          Error(Code::kInvalidTest, s->where,
+                UnknownName("reason", s->value, NamesOf<Reason, kReasonCount>(ReasonName)));
         }
       }
     } else if (key == "kind") {
@@ -540,13 +547,8 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
         if (std::optional<Kind> kind = ParseKind(s->value)) {
           test->kind = *kind;
         } else {
-          std::string message = "unknown kind " + text::Quote(s->value);
-          if (std::optional<std::string_view> m = text::Suggest(s->value, kKindNames)) {
-            message += "; did you mean " + text::Quote(*m) + "?";
-          } else {
-            message += " (one of not-cors, preflight, actual)";
-          }
-          Error(Code::kInvalidTest, s->where, std::move(message));
+          Error(Code::kInvalidTest, s->where,
+                UnknownName("kind", s->value, NamesOf<Kind, kKindCount>(KindName)));
         }
       }
     } else if (key == "status") {

@@ -10,13 +10,13 @@
 namespace corsc {
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 3> kKindNames{{
+constexpr std::array<std::pair<Kind, std::string_view>, kKindCount> kKindNames{{
     {Kind::kNotCors, "not-cors"},
     {Kind::kPreflight, "preflight"},
     {Kind::kActual, "actual"},
 }};
 
-constexpr std::array<std::pair<Reason, std::string_view>, 7> kReasonNames{{
+constexpr std::array<std::pair<Reason, std::string_view>, kReasonCount> kReasonNames{{
     {Reason::kOk, "ok"},
     {Reason::kNotCors, "not-cors"},
     {Reason::kNoRoute, "no-route"},

@@ -213,6 +213,20 @@ TEST(LoadTest, TestReasonSuggestion) {
             "unknown reason \"origin-not-alowed\"; did you mean \"origin-not-allowed\"?");
 }
 
+TEST(LoadTest, TestKindAndReasonListTheNamesWhenNoneIsClose) {
+  Compilation kind =
+      CompileText("version = 1\n[[tests]]\nrequest = {}\nexpect = { kind = \"simple\" }\n");
+  ASSERT_TRUE(OneErrorAt(kind, Code::kInvalidTest, 4, 19));
+  EXPECT_EQ(kind.diagnostics[0].message,
+            "unknown kind \"simple\" (one of not-cors, preflight, actual)");
+  Compilation reason =
+      CompileText("version = 1\n[[tests]]\nrequest = {}\nexpect = { reason = \"denied\" }\n");
+  ASSERT_TRUE(OneErrorAt(reason, Code::kInvalidTest, 4, 21));
+  EXPECT_EQ(reason.diagnostics[0].message,
+            "unknown reason \"denied\" (one of ok, not-cors, no-route, origin-not-allowed, "
+            "method-not-allowed, header-not-allowed, private-network-not-allowed)");
+}
+
 TEST(LoadTest, TestProfileMustBeDefined) {
   const char* policy = R"(version = 1
 [profiles.dev]

@@ -41,6 +41,10 @@ enum class Reason : uint8_t {
   kPrivateNetworkNotAllowed = 6,
 };
 
+// How many of each there are: their values are 0 to count - 1.
+inline constexpr size_t kKindCount = 3;
+inline constexpr size_t kReasonCount = 7;
+
 // "not-cors", "preflight", "actual".
 std::string_view KindName(Kind kind);
 // "ok", "not-cors", "no-route", "origin-not-allowed", ... as in the spec.
