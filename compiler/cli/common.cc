@@ -23,6 +23,23 @@ std::string Errno(std::string_view what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
 }
 
+// Reads a whole file; IOError naming the path on failure.
+Result<std::string> ReadFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Status::IOError(Errno("cannot open", path));
+  if (S_ISDIR(st.st_mode)) return Status::IOError(path + ": is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(Errno("cannot open", path));
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0) return Status::IOError(path + ": not a regular file");
+  if (size > kMaxFileBytes) return Status::IOError(path + ": file too large");
+  std::string data(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(data.data(), size)) return Status::IOError(Errno("cannot read", path));
+  return data;
+}
+
 }  // namespace
 
 void PrintError(std::string_view message) { std::cerr << "corsc: error: " << message << '\n'; }
@@ -64,22 +81,6 @@ std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, i
   }
   *status = kExitOk;
   return c;
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return Status::IOError(Errno("cannot open", path));
-  if (S_ISDIR(st.st_mode)) return Status::IOError(path + ": is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(Errno("cannot open", path));
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  if (size < 0) return Status::IOError(path + ": not a regular file");
-  if (size > kMaxFileBytes) return Status::IOError(path + ": file too large");
-  std::string data(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), size)) return Status::IOError(Errno("cannot read", path));
-  return data;
 }
 
 std::shared_ptr<const CompiledTable> LoadTable(const std::string& path) {

@@ -49,9 +49,6 @@ struct PolicyOptions {
 std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, int* status,
                                       std::vector<SourceFile>* sources_out = nullptr);
 
-// Reads a whole file; IOError naming the path on failure.
-Result<std::string> ReadFile(const std::string& path);
-
 // Loads a compiled table from a file; prints the error and returns null on
 // failure (exit status 2: an unreadable or corrupt table is an I/O error).
 std::shared_ptr<const CompiledTable> LoadTable(const std::string& path);

@@ -151,10 +151,7 @@ class LintSink {
   std::unordered_map<std::string, text::LineIndex> lines_;
 };
 
-struct LintRule {
-  std::string_view name;
-  void (*run)(const LintInput& input, LintSink* sink);
-};
+using LintRule = void (*)(const LintInput& input, LintSink* sink);
 
 // Calls fn(const ast::Fields&) for every field table written in any file:
 // [defaults], [[routes]], and every profile's defaults and routes.
@@ -998,29 +995,29 @@ void TestCannotFail(const LintInput& input, LintSink* sink) {
 }
 
 constexpr LintRule kRules[] = {
-    {"non-canonical-origin", NonCanonicalOrigin},
-    {"null-origin", NullOrigin},
-    {"insecure-origin-with-credentials", InsecureOriginWithCredentials},
-    {"covered-origin", CoveredOrigin},
-    {"duplicate-origin", DuplicateOrigin},
-    {"regex-rules", RegexRules},
-    {"star-mixed", StarMixed},
-    {"allow-header-rules", AllowHeaderRules},
-    {"expose-header-rules", ExposeHeaderRules},
-    {"lower-case-method", LowerCaseMethod},
-    {"max-age-caps", MaxAgeCaps},
-    {"private-network-any-origin", PrivateNetworkAnyOrigin},
-    {"route-rules", RouteRules},
-    {"sensitive-route-widened", SensitiveRouteWidened},
-    {"no-tests", NoTests},
-    {"test-cannot-fail", TestCannotFail},
+    NonCanonicalOrigin,
+    NullOrigin,
+    InsecureOriginWithCredentials,
+    CoveredOrigin,
+    DuplicateOrigin,
+    RegexRules,
+    StarMixed,
+    AllowHeaderRules,
+    ExposeHeaderRules,
+    LowerCaseMethod,
+    MaxAgeCaps,
+    PrivateNetworkAnyOrigin,
+    RouteRules,
+    SensitiveRouteWidened,
+    NoTests,
+    TestCannotFail,
 };
 
 }  // namespace
 
 void Lint(const LintInput& input, std::vector<Diagnostic>* diagnostics) {
   LintSink sink(input, diagnostics);
-  for (const LintRule& rule : kRules) rule.run(input, &sink);
+  for (LintRule rule : kRules) rule(input, &sink);
 }
 
 }  // namespace corsc

@@ -115,23 +115,18 @@ size_t OriginCoverage::Wildcard(const std::string& scheme, std::string_view suff
 
 size_t OriginCoverage::RegexMatching(const std::string& origin) const {
   if (regex_order_.empty()) return kNone;
-  if (!set_built_) {
-    set_built_ = true;
-    set_ = std::make_unique<RegexSet>(list_, regex_order_);
-  }
+  if (set_ == nullptr) set_ = std::make_unique<RegexSet>(list_, regex_order_);
   return set_->First(origin);
 }
 
 size_t OriginCoverage::Covering(const OriginPattern& p, size_t self) const {
-  auto star = [&]() -> size_t {
-    if (p.kind == OriginKind::kAny) return star_ != kNone && star_ < self ? star_ : kNone;
-    return star_;
-  };
-  if (size_t s = star(); s != kNone && p.kind != OriginKind::kAny) return s;
+  // "*" covers everything; another "*" only when it comes first.
+  if (p.kind == OriginKind::kAny) return star_ < self ? star_ : kNone;
+  if (star_ != kNone) return star_;
   size_t found = kNone;
   switch (p.kind) {
     case OriginKind::kAny:
-      return star();
+      return kNone;  // handled above
     case OriginKind::kRegex:
       return Equal(regex_, p.canonical, self);
     case OriginKind::kExact:

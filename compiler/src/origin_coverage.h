@@ -69,8 +69,7 @@ class OriginCoverage {
   std::unordered_map<std::string, std::vector<size_t>> wildcard_;  // "scheme://suffix"
   std::unordered_map<std::string, std::vector<size_t>> regex_;     // regex text
   std::vector<size_t> regex_order_;                                // regex patterns, in list order
-  // Lazily built on the first exact origin asked about.
-  mutable bool set_built_ = false;
+  // Built on the first exact origin asked about.
   mutable std::unique_ptr<RegexSet> set_;
 };
 
