@@ -16,10 +16,6 @@ constexpr char ToLower(char c) {
   return static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
 }
 
-constexpr char ToUpper(char c) {
-  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
 constexpr bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

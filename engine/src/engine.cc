@@ -49,7 +49,6 @@ constexpr size_t kCacheLine = 64;
 
 struct alignas(kCacheLine) HazardSlot {
   std::atomic<const CompiledTable*> hazard{nullptr};
-  bool in_use = false;  // guarded by Rep::mu
 };
 
 }  // namespace
@@ -122,7 +121,6 @@ Engine::Reader Engine::NewReader() {
     rep_->slots.push_back(std::make_unique<HazardSlot>());
     slot = rep_->slots.back().get();
   }
-  slot->in_use = true;
   return Reader(rep_.get(), &slot->hazard);
 }
 
@@ -138,7 +136,6 @@ Engine::Reader::~Reader() {
   auto* slot = reinterpret_cast<HazardSlot*>(slot_);
   std::lock_guard<std::mutex> lock(engine_->mu);
   slot->hazard.store(nullptr, std::memory_order_seq_cst);
-  slot->in_use = false;
   engine_->free_slots.push_back(slot);
 }
 

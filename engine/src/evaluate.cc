@@ -338,7 +338,7 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
   for (std::string_view line : lines) bytes += line.size();
   if (bytes > kMaxAcrhBytes) return false;
   const bool any = (route.flags & table_format::kRouteAnyHeader) != 0;
-  const size_t longest = any ? kMaxAcrhBytes : route.max_header_name_length;
+  const size_t longest = route.max_header_name_length;  // read only when !any
   size_t names = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     const char* const s = lines[i].data();

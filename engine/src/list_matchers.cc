@@ -130,33 +130,6 @@ bool WildcardMatches(const ListRule& r, const OriginParts& o) {
          (r.port == kAnyPort || r.port == o.port);
 }
 
-Result<std::unique_ptr<RE2>> CompileRe2(const TableView& t, uint32_t rule,
-                                        const OpenOptions& options) {
-  RE2::Options re_options;
-  re_options.set_log_errors(false);
-  re_options.set_max_mem(options.regex_max_mem);
-  const std::string_view text = t.RuleText(rule);
-  auto re = std::make_unique<RE2>(re2::StringPiece(text.data(), text.size()), re_options);
-  if (!re->ok()) {
-    return Status::Corruption("table: regex origin rule " + std::to_string(rule) +
-                              " does not compile: " + re->error());
-  }
-  return re;
-}
-
-// One RE2 per regex ordinal.
-Result<std::vector<std::unique_ptr<RE2>>> CompileRegexes(const TableView& t,
-                                                         const OpenOptions& options) {
-  std::vector<std::unique_ptr<RE2>> out;
-  out.reserve(t.regex_rules.size());
-  for (uint32_t rule : t.regex_rules) {
-    Result<std::unique_ptr<RE2>> re = CompileRe2(t, rule, options);
-    if (!re.ok()) return re.status();
-    out.push_back(std::move(re).value());
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ linear
 
 // The linear scan, shared by LinearMatcher and Re2SetMatcher's fallback.
@@ -417,6 +390,10 @@ class NaiveMatcher final : public OriginMatcher {
   }
 
   RuleId Match(uint32_t set, std::string_view origin) const noexcept override {
+    // No pattern matches a longer value (exact patterns are canonical
+    // origins, the others match canonical ones only: D2); std::regex is
+    // not run on it at all.
+    if (origin.size() > kMaxOriginLength) return kNoRule;
     const std::vector<ListRule>& rules = sets_[set];
     const std::vector<Compiled>& compiled = compiled_[set];
     std::optional<OriginParts> parts;

@@ -44,7 +44,6 @@
 #include "origin_matcher.h"
 
 #include <bit>
-#include <cstring>
 
 #include "hash_index.h"
 #include "origin_scan.h"
@@ -53,22 +52,37 @@ namespace corsc {
 
 using table_format::kNone;
 
+Result<std::unique_ptr<RE2>> CompileRe2(const TableView& t, uint32_t rule,
+                                        const OpenOptions& options) {
+  RE2::Options re_options;
+  re_options.set_log_errors(false);
+  re_options.set_max_mem(options.regex_max_mem);
+  const std::string_view text = t.RuleText(rule);
+  auto re = std::make_unique<RE2>(re2::StringPiece(text.data(), text.size()), re_options);
+  if (!re->ok()) {
+    return Status::Corruption("table: regex origin rule " + std::to_string(rule) +
+                              " does not compile: " + re->error());
+  }
+  return re;
+}
+
+// One RE2 per regex ordinal.
+Result<std::vector<std::unique_ptr<RE2>>> CompileRegexes(const TableView& t,
+                                                         const OpenOptions& options) {
+  std::vector<std::unique_ptr<RE2>> out;
+  out.reserve(t.regex_rules.size());
+  for (uint32_t rule : t.regex_rules) {
+    Result<std::unique_ptr<RE2>> re = CompileRe2(t, rule, options);
+    if (!re.ok()) return re.status();
+    out.push_back(std::move(re).value());
+  }
+  return out;
+}
+
 Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const TableView& view,
                                                                        const OpenOptions& options) {
-  std::vector<std::unique_ptr<RE2>> regexes;
-  regexes.reserve(view.regex_rules.size());
-  for (uint32_t rule : view.regex_rules) {
-    RE2::Options re_options;
-    re_options.set_log_errors(false);
-    re_options.set_max_mem(options.regex_max_mem);
-    std::string_view text = view.RuleText(rule);
-    auto re = std::make_unique<RE2>(re2::StringPiece(text.data(), text.size()), re_options);
-    if (!re->ok()) {
-      return Status::Corruption("table: regex origin rule " + std::to_string(rule) +
-                                " does not compile: " + re->error());
-    }
-    regexes.push_back(std::move(re));
-  }
+  Result<std::vector<std::unique_ptr<RE2>>> regexes = CompileRegexes(view, options);
+  if (!regexes.ok()) return regexes.status();
   std::vector<RegexPlan> plans;
   plans.reserve(view.regex_rules.size());
   for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
@@ -90,8 +104,8 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const Tab
       }
     }
   }
-  return std::unique_ptr<TableOriginMatcher>(
-      new TableOriginMatcher(view, std::move(regexes), std::move(plans), std::move(lengths)));
+  return std::unique_ptr<TableOriginMatcher>(new TableOriginMatcher(
+      view, std::move(regexes).value(), std::move(plans), std::move(lengths)));
 }
 
 namespace {
@@ -180,10 +194,9 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     // the value is canonical.
     if (lengths.host.Has(size)) {
       if (const table_format::WildSuffix* w = probe(size)) {
-        const table_format::WildTerminal& first = t.wild_terminals[w->terminals.begin];
-        if (w->terminals.count != 0 &&
-            first.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) {
-          return first.rule;
+        if (w->terminals.count != 0) {
+          const table_format::WildTerminal& first = t.wild_terminals[w->terminals.begin];
+          if (first.kind == static_cast<uint8_t>(OriginKind::kHostAnyPort)) return first.rule;
         }
       }
     }

@@ -46,7 +46,8 @@ class OriginMatcher {
 
   // The rule of set `set` that decides for `origin`, or kNoRule.
   // REQUIRES: origin is not empty; the set has members and no "*" rule.
-  // Never allocates once warmed up, never throws.
+  // Never throws. TableOriginMatcher never allocates once RE2 has built
+  // its DFA states; the list matchers may (table.h).
   virtual RuleId Match(uint32_t set, std::string_view origin) const noexcept = 0;
 };
 
@@ -109,6 +110,14 @@ class TableOriginMatcher final : public OriginMatcher {
 // The matcher of a strategy other than kTable (list_matchers.cc).
 // Corruption when a rule does not compile for it. REQUIRES: `view`
 // verified; it must outlive the matcher.
+// The RE2 of regex origin rule `rule` (log_errors off, max_mem from
+// `options`), and one per regex ordinal; Corruption naming the rule when
+// one does not compile.
+Result<std::unique_ptr<RE2>> CompileRe2(const TableView& t, uint32_t rule,
+                                        const OpenOptions& options);
+Result<std::vector<std::unique_ptr<RE2>>> CompileRegexes(const TableView& t,
+                                                         const OpenOptions& options);
+
 Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
                                                         const OpenOptions& options);
 

@@ -287,11 +287,8 @@ RegexPlan Analyze(std::string_view re) {
   size_t p = begin;
   while (p < end && literal(p)) plan.prefix += atoms[p++].literal;
   if (p == end) {
-    // All literal: prefix == suffix == the whole text.
-    plan.suffix = plan.prefix;
-    plan.simple = true;  // no middle: Match() checks the length
-    plan.min_middle = 0;
-    plan.suffix.clear();
+    // All literal: the prefix is the whole text, with no middle or suffix.
+    plan.simple = true;  // Match() checks the length
     return plan;
   }
   size_t s = end;

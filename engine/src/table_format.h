@@ -32,6 +32,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "corsc/table_spec.h"
+
 namespace corsc::table_format {
 
 // Records are read in place, so the host must lay out integers the way the
@@ -75,6 +77,11 @@ inline constexpr uint32_t kMaxRouteDepth = 64;
 // requested name into a stack buffer of this size before the hash lookup;
 // longer requested names cannot be allowed and are not looked up.
 inline constexpr size_t kMaxHeaderNameLength = 256;
+
+// The compiler reports a policy beyond these limits by the public names.
+static_assert(kMaxRuleTextLength == kMaxOriginRuleTextLength);
+static_assert(kMaxRouteDepth == kMaxRouteSegments);
+static_assert(kMaxHeaderNameLength == kMaxAllowHeaderNameLength);
 
 // A hash table has at most 2^24 groups (2^27 slots, room for 7 * 2^24
 // entries at the maximum load of 7/8): more than any policy needs, and
@@ -161,8 +168,8 @@ static_assert(sizeof(ListRef) == 8);
 // misses) or a power of two. Slot i's control byte is
 // hash_control[first_control + i]. In the exact-origin and header-name
 // tables, slot i's value is hash_slots[first_slot + i], a record id; the
-// two trie-edge tables have no values there (first_slot is 0): their
-// slot i is record i of their edge section. Tables tile hash_control in a
+// route-edge and wildcard-suffix tables have no values there (first_slot
+// is 0): their slot i is record i of their section. Tables tile hash_control in a
 // fixed order (MetaRecord's two, then each set's, then each route's), and
 // the tables with values tile hash_slots in the same order.
 struct HashIndex {
@@ -238,8 +245,9 @@ struct OriginSetRecord {
   ListRef regexes;    // into set_regexes: regex ordinals in list order
   // The label counts of the set's wildcard keys (LabelBit): the suffixes
   // below "*." of its kSubdomain rules, and the hosts of its kHostAnyPort
-  // rules. A request host is probed only at these counts; both 0: the set
-  // has no wildcard rule.
+  // rules; both 0: the set has no wildcard rule. Evaluate() reads them for
+  // that alone: the matcher probes at the byte lengths of the set's keys,
+  // noted at load time (origin_matcher.cc). The reader checks them.
   uint64_t subdomain_labels;
   uint64_t host_labels;
   uint64_t reserved2;  // == 0

@@ -125,7 +125,6 @@ Status Verifier::CheckHeader() {
     return Corrupt("the header lists " + Num(h->section_count) + " sections, version " +
                    Num(kFormatVersion) + " has " + Num(kSectionCount));
   }
-  v_.header = h;
   return Status::Ok();
 }
 

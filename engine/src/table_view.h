@@ -21,7 +21,6 @@
 namespace corsc {
 
 struct TableView {
-  const table_format::FileHeader* header = nullptr;
   const table_format::MetaRecord* meta = nullptr;
   std::string_view strings;
   std::span<const table_format::StringRef> string_refs;

@@ -160,6 +160,22 @@ TEST_P(StrategyTest, RegexesAreAnchoredAtBothEnds) {
                   {"https://pr-12345.preview.example.net", kNoRule}});
 }
 
+// An Origin longer than any canonical origin (kMaxOriginLength) matches no
+// pattern, even one whose regex would accept it (D2), and a very long one
+// is refused without trouble by every strategy.
+TEST_P(StrategyTest, OverlongOriginsMatchNothing) {
+  SpecBuilder b;
+  const RuleId any_https = b.Rule(R"(regex:^https://.*$)");
+  const RuleId sub = b.Rule("https://*.example.com");
+  auto table = Table(b, b.SetOf({any_https, sub}));
+  ASSERT_NE(table, nullptr);
+  const std::string at_limit = "https://" + std::string(kMaxOriginLength - 8, 'a');
+  const std::string too_long = at_limit + "a";
+  const std::string huge = "https://" + std::string(200000, 'a') + ".example.com";
+  Expect(*table,
+         {{at_limit.c_str(), any_https}, {too_long.c_str(), kNoRule}, {huge.c_str(), kNoRule}});
+}
+
 TEST_P(StrategyTest, ManyOriginsStillMatchEveryOne) {
   SpecBuilder b;
   std::vector<std::string> patterns;

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <new>
 #include <optional>
-#include <span>
 #include <string_view>
 
 namespace corsc {

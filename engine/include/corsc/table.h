@@ -21,7 +21,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
 
 #include "corsc/decision.h"
@@ -73,8 +72,12 @@ class CompiledTable {
   ~CompiledTable();
 
   // Decides one request, as the spec's "Decisions" section says. Never
-  // fails, never allocates, takes no lock and never logs. The Decision
-  // points into this table and into `request`.
+  // fails and never logs. With the `table` strategy (the default) it never
+  // allocates and takes no lock of its own; a regex origin that is not of
+  // the simple shape runs RE2, whose DFA cache is shared behind a reader
+  // lock (docs/design.md). The other strategies exist to be measured:
+  // `re2set` and `naive` allocate per decision. The Decision points into
+  // this table and into `request`.
   Decision Evaluate(const Request& request) const noexcept;
 
   // Text and source location of a route or an origin rule named by a
