@@ -356,7 +356,7 @@ TEST_F(CliTest, ExamplePoliciesLintAndPassTheirTests) {
     EXPECT_EQ(prod.exit_status, 0) << policy << "\n" << prod.err;
     ProcessResult test = Corsc({"test", policy});
     EXPECT_EQ(test.exit_status, 0) << policy << "\n" << test.out << test.err;
-    EXPECT_THAT(test.out, HasSubstr(" passed, 0 failed"));
+    EXPECT_THAT(test.out, ContainsRegex("[1-9][0-9]* passed, 0 failed"));
   }
 }
 

@@ -328,13 +328,6 @@ class WorkflowTest : public CiRecipesTest {
     return out;
   }
 
-  // Whether this corsc writes SARIF (the lint engineer's work in progress).
-  bool SarifSupported() {
-    ProcessResult r =
-        Run({"corsc", "lint", "--format", "sarif", Data("ci/base.toml")}, tmp_, BaseEnv());
-    return r.exit_status != 2;
-  }
-
   Workflow workflow_;
   std::string policy_;
   std::string remote_;
@@ -363,18 +356,12 @@ TEST_F(WorkflowTest, LintAndTestStepsPass) {
   MakeRemote();
   const std::string dir = Clone("widen");
 
-  if (SarifSupported()) {
-    StepRun lint = RunStep("corsc-lint", dir, "main");
-    EXPECT_EQ(lint.process.exit_status, 0) << lint.process.err;
-    nlohmann::json sarif = nlohmann::json::parse(Slurp(dir + "/corsc.sarif"), nullptr, false);
-    ASSERT_FALSE(sarif.is_discarded()) << "corsc.sarif is not JSON";
-    EXPECT_EQ(sarif.value("version", ""), "2.1.0");
-    EXPECT_TRUE(sarif["runs"].is_array());
-  } else {
-    // TODO(diff): drop this branch once `corsc lint --format sarif` lands.
-    std::cerr << "NOTE: this corsc does not support `lint --format sarif` yet: "
-                 "the workflow's lint step was not run\n";
-  }
+  StepRun lint = RunStep("corsc-lint", dir, "main");
+  EXPECT_EQ(lint.process.exit_status, 0) << lint.process.err;
+  nlohmann::json sarif = nlohmann::json::parse(Slurp(dir + "/corsc.sarif"), nullptr, false);
+  ASSERT_FALSE(sarif.is_discarded()) << "corsc.sarif is not JSON";
+  EXPECT_EQ(sarif.value("version", ""), "2.1.0");
+  EXPECT_TRUE(sarif["runs"].is_array());
 
   StepRun test = RunStep("corsc-test", dir, "main");
   EXPECT_EQ(test.process.exit_status, 0) << test.process.err;
