@@ -115,10 +115,13 @@ int RunTest(const TestArgs& args) {
     std::cout << "\n  request:  " << DescribeRequest(t) << '\n';
     for (const std::string& p : problems) std::cout << "  " << p << '\n';
     std::cout << "  decision: ";
-    std::string text = DecisionToText(*table, d, request);
-    for (char c : text) {
-      std::cout << c;
-      if (c == '\n') std::cout << "            ";
+    // The decision as `eval` prints it, its lines under the first.
+    const std::string decision = DecisionToText(*table, d, request);
+    std::string_view text = decision;
+    for (bool first = true; !text.empty(); first = false) {
+      const size_t end = text.find('\n');
+      std::cout << (first ? "" : "            ") << text.substr(0, end) << '\n';
+      text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     }
     std::cout << '\n';
   }

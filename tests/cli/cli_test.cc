@@ -147,6 +147,16 @@ TEST_F(CliTest, LintProductionProfileRefusesDevelopmentOrigins) {
   // --prod renames the production profile.
   r = Corsc({"lint", "--profile", "live", "--prod", "live", Tmp("p.toml")});
   EXPECT_EQ(r.exit_status, 1);
+  // compile checks the same, and writes nothing.
+  r = Corsc({"compile", "--profile", "prod", "-o", Tmp("p.table"), Tmp("p.toml")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[CORS017]"));
+  EXPECT_FALSE(fs::exists(Tmp("p.table")));
+  r = Corsc(
+      {"compile", "--profile", "live", "--prod", "live", "-o", Tmp("p.table"), Tmp("p.toml")});
+  EXPECT_EQ(r.exit_status, 1);
+  EXPECT_FALSE(fs::exists(Tmp("p.table")));
+  EXPECT_EQ(Corsc({"compile", "-o", Tmp("p.table"), Tmp("p.toml")}).exit_status, 0);
 }
 
 // ---------------------------------------------------------------- compile
@@ -200,6 +210,8 @@ TEST_F(CliTest, EvalOneRequestCurlStyleAsJson) {
   EXPECT_EQ(d["reason"], "ok");
   EXPECT_EQ(d["status"], 204);
   EXPECT_EQ(d["route"], "[defaults]");
+  EXPECT_THAT(d["route_source"].get<std::string>(),
+              ContainsRegex("tests/testdata/cli/ok/policy\\.toml:[0-9]+:1$"));
   EXPECT_EQ(d["origin_rule"], "https://*.example.com");
   EXPECT_THAT(d["origin_rule_source"].get<std::string>(),
               ContainsRegex("tests/testdata/cli/ok/policy\\.toml:6:[0-9]+$"));
@@ -339,8 +351,19 @@ TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
   EXPECT_THAT(r.out, HasSubstr("policy.toml:11:1: FAIL \"wrongly expects a refusal\""));
   EXPECT_THAT(r.out, HasSubstr("allowed: expected false, got true"));
   EXPECT_THAT(r.out, HasSubstr("reason: expected \"origin-not-allowed\", got \"ok\""));
+  // Every other field of `expect` (D16), a header expected absent included.
+  EXPECT_THAT(r.out, HasSubstr("policy.toml:16:1: FAIL \"expects every other field wrongly\""));
+  EXPECT_THAT(r.out, HasSubstr("kind: expected \"actual\", got \"preflight\""));
+  EXPECT_THAT(r.out, HasSubstr("status: expected 200, got 204"));
+  EXPECT_THAT(r.out, HasSubstr("route: expected \"/x\", got \"[defaults]\""));
+  EXPECT_THAT(r.out, HasSubstr("origin_rule: expected \"https://*.example.com\", got "
+                               "\"https://app.example.com\""));
+  EXPECT_THAT(r.out, HasSubstr("header Access-Control-Allow-Origin: expected "
+                               "\"https://other.example.com\", got \"https://app.example.com\""));
+  EXPECT_THAT(r.out, HasSubstr("header Vary: expected absent, got \"Origin, "
+                               "Access-Control-Request-Method, Access-Control-Request-Headers\""));
   std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
-  EXPECT_EQ(last, "1 passed, 1 failed\n");
+  EXPECT_EQ(last, "1 passed, 2 failed\n");
 }
 
 TEST_F(CliTest, TestOnAPolicyWithErrorsFails) {
