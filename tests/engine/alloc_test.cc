@@ -108,10 +108,18 @@ TEST(ZeroAllocation, EvaluateNeverAllocates) {
       .H("Origin", "https://app.example.com")
       .H("Access-Control-Request-Method", "GET")
       .H("Access-Control-Request-Headers", std::string(250, 'X'));
-  // No route.
   add("OPTIONS", "/orders?x")
       .H("Origin", "https://app.example.com")
       .H("Access-Control-Request-Method", "GET");
+
+  // No route: the storefront has a catch-all route, this table has none.
+  SpecBuilder nb;
+  nb.Route("/only", nb.Set({"https://app.example.com"}));
+  auto no_catch_all = nb.Table();
+  ASSERT_NE(no_catch_all, nullptr);
+  TestRequest unrouted("OPTIONS", "/orders");
+  unrouted.H("Origin", "https://app.example.com").H("Access-Control-Request-Method", "GET");
+  ASSERT_EQ(no_catch_all->Evaluate(unrouted.request()).reason, Reason::kNoRoute);
 
   Engine engine(table);
   Engine::Reader reader = engine.NewReader();
@@ -128,6 +136,7 @@ TEST(ZeroAllocation, EvaluateNeverAllocates) {
       digest += d.headers.size() + static_cast<size_t>(d.reason);
       reader.Evaluate(r->request(), [&](const Decision& e) { digest += e.headers.size(); });
     }
+    digest += static_cast<size_t>(no_catch_all->Evaluate(unrouted.request()).reason);
   }
   const uint64_t allocations = testutil::Allocations() - before;
   EXPECT_EQ(allocations, 0u);
