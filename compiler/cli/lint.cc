@@ -36,11 +36,8 @@ bool ReadOverrides(const LintArgs& args, std::map<Code, std::optional<Severity>>
                    "\" (codes are CORSnnn, as docs/lint-rules.md lists them)");
         return false;
       }
-      if (static_cast<unsigned>(*code) < 100 && o.severity != Severity::kError) {
-        PrintError(std::string(o.flag) + ": " + FormatCode(*code) +
-                   " is an error of the policy language; it cannot be " +
-                   (o.severity ? "downgraded" : "ignored") +
-                   " (only lint codes, CORS100 and above, can)");
+      if (Status st = CheckSeverityOverrides({{*code, o.severity}}); !st.ok()) {
+        PrintError(std::string(o.flag) + ": " + st.message());
         return false;
       }
       auto [it, inserted] = given.emplace(*code, o.flag);

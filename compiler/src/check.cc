@@ -33,6 +33,7 @@
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"
 #include "origin_pattern.h"
+#include "resolve.h"
 #include "text.h"
 
 namespace corsc {
@@ -66,13 +67,6 @@ void CheckOriginList(ast::OriginList* list, std::vector<Diagnostic>* diagnostics
   }
 }
 
-// The six methods browsers normalize to upper case (Fetch "normalize").
-bool IsNormalizedMethod(std::string_view upper) {
-  static constexpr std::array<std::string_view, 6> kMethods = {"GET", "HEAD",   "POST",
-                                                               "PUT", "DELETE", "OPTIONS"};
-  return std::find(kMethods.begin(), kMethods.end(), upper) != kMethods.end();
-}
-
 void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
   std::unordered_set<std::string> seen;
   for (const ast::StringValue& item : list->items) {
@@ -84,14 +78,14 @@ void CheckMethods(ast::StringList* list, std::vector<Diagnostic>* diagnostics) {
         continue;
       }
       std::string upper = text::ToUpperAscii(method);
-      if (upper == "CONNECT" || upper == "TRACE" || upper == "TRACK") {
+      if (text::IsForbiddenMethod(upper)) {
         diagnostics->push_back(MakeError(Code::kForbiddenMethod, item.where,
                                          "method " + Quote(method) +
                                              " is forbidden by the Fetch standard: browsers "
                                              "never send it cross-origin"));
         continue;
       }
-      if (IsNormalizedMethod(upper)) method = upper;
+      if (text::IsNormalizedMethod(upper)) method = upper;
     }
     if (seen.insert(method).second) list->normalized.push_back({method, item.where});
   }
@@ -213,10 +207,6 @@ class ConflictReporter {
   std::vector<Diagnostic>* diagnostics_;
   std::set<std::tuple<Code, PlaceKey, PlaceKey>> seen_;
 };
-
-std::string RouteName(const EffectiveRoute& route) {
-  return route.catch_all ? "the catch-all route [defaults]" : "route " + Quote(route.path);
-}
 
 // ---------------------------------------------------------------------------
 // Production

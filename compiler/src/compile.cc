@@ -65,8 +65,8 @@ Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& ove
   for (const auto& [code, severity] : overrides) {
     if (static_cast<unsigned>(code) < 100 && severity != Severity::kError) {
       return Status::InvalidArgument(
-          FormatCode(code) + " is an error of the policy language: it cannot be " +
-          (severity ? "downgraded" : "ignored") + " (only lint codes, 100 and above, can)");
+          FormatCode(code) + " is an error of the policy language; it cannot be " +
+          (severity ? "downgraded" : "ignored") + " (only lint codes, CORS100 and above, can)");
     }
   }
   return Status::Ok();

@@ -43,10 +43,6 @@ namespace {
 
 using text::Quote;
 
-std::string RouteName(const EffectiveRoute& route) {
-  return route.catch_all ? "the catch-all route [defaults]" : "route " + Quote(route.path);
-}
-
 class LintSink {
  public:
   LintSink(const LintInput& input, std::vector<Diagnostic>* out) : input_(input), out_(out) {
@@ -481,19 +477,14 @@ void ExposeHeaderRules(const LintInput& input, LintSink* sink) {
 
 // CORS113: a method that browsers do not normalize, in lower case.
 void LowerCaseMethod(const LintInput& input, LintSink* sink) {
-  static constexpr std::string_view kNormalized[] = {"GET", "HEAD",   "POST",
-                                                     "PUT", "DELETE", "OPTIONS"};
   ForEachFields(input.files, [&](const ast::Fields& f) {
     if (!f.methods) return;
     for (const ast::StringValue& item : f.methods->items) {
       const std::string& m = item.value;
       if (m == "*" || !text::IsToken(m)) continue;
       const std::string upper = text::ToUpperAscii(m);
-      if (upper == m || upper == "CONNECT" || upper == "TRACE" || upper == "TRACK" ||
-          std::find(std::begin(kNormalized), std::end(kNormalized), upper) !=
-              std::end(kNormalized)) {
-        continue;
-      }
+      // Upper case already, an error of check.cc, or normalized by browsers.
+      if (upper == m || text::IsForbiddenMethod(upper) || text::IsNormalizedMethod(upper)) continue;
       bool upper_listed = std::any_of(f.methods->items.begin(), f.methods->items.end(),
                                       [&](const ast::StringValue& v) { return v.value == upper; });
       FixIt fix;

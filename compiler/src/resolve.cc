@@ -31,6 +31,8 @@
 #include <map>
 #include <set>
 
+#include "text.h"
+
 namespace corsc {
 namespace {
 
@@ -94,7 +96,7 @@ class OriginBudget {
     if (!exceeded_) {
       exceeded_ = true;
       where_ = r->where;
-      name_ = r->catch_all ? "the catch-all route [defaults]" : "route \"" + r->path + "\"";
+      name_ = RouteName(*r);
     }
     r->origins.value = OriginList();
   }
@@ -131,6 +133,10 @@ EffectiveRoute MakeRoute(const EffectiveRoute& defaults, const ast::Route& route
 }
 
 }  // namespace
+
+std::string RouteName(const EffectiveRoute& route) {
+  return route.catch_all ? "the catch-all route [defaults]" : "route " + text::Quote(route.path);
+}
 
 ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profile,
                        std::vector<Diagnostic>* diagnostics) {

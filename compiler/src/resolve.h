@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,10 @@ inline constexpr size_t kMaxEffectiveOrigins = 1'000'000;
 // CORS007 (kMaxEffectiveOrigins); the routes' origin lists are then cut.
 ResolvedPolicy Resolve(std::span<const ast::File> files, std::string_view profile,
                        std::vector<Diagnostic>* diagnostics);
+
+// How messages name a route: "route \"/api/**\"" or "the catch-all route
+// [defaults]".
+std::string RouteName(const EffectiveRoute& route);
 
 }  // namespace corsc
 

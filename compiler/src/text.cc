@@ -35,6 +35,16 @@ bool IsToken(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), IsTokenChar);
 }
 
+bool IsNormalizedMethod(std::string_view upper) {
+  static constexpr std::string_view kMethods[] = {"GET", "HEAD",   "POST",
+                                                  "PUT", "DELETE", "OPTIONS"};
+  return std::find(std::begin(kMethods), std::end(kMethods), upper) != std::end(kMethods);
+}
+
+bool IsForbiddenMethod(std::string_view upper) {
+  return upper == "CONNECT" || upper == "TRACE" || upper == "TRACK";
+}
+
 std::string Quote(std::string_view s, size_t max_bytes) {
   bool cut = false;
   if (s.size() > max_bytes) {

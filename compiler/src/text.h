@@ -36,6 +36,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool IsTokenChar(char c);
 bool IsToken(std::string_view s);
 
+// Methods, given in upper case: the six that browsers normalize to upper
+// case (Fetch "normalize"), and the three Fetch forbids (CONNECT, TRACE,
+// TRACK).
+bool IsNormalizedMethod(std::string_view upper);
+bool IsForbiddenMethod(std::string_view upper);
+
 // `s` in double quotes for a message: `"`, `\` and control bytes escaped,
 // and a value longer than `max_bytes` cut (at a UTF-8 boundary) with "...".
 std::string Quote(std::string_view s, size_t max_bytes = 120);
