@@ -30,7 +30,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "corsc/path_pattern.h"
 #include "origin_coverage.h"
 #include "regex_analysis.h"
 #include "resolve.h"
@@ -766,12 +765,6 @@ void RouteRules(const LintInput& input, LintSink* sink) {
 
 // ----------------------------------------------------------------- profiles
 
-std::optional<std::string> ShapeOf(std::string_view path) {
-  auto parsed = ParsePathPattern(path);
-  if (const auto* s = std::get_if<std::vector<PathSegment>>(&parsed)) return PathShape(*s);
-  return std::nullopt;
-}
-
 // CORS140: a profile that widens a route marked `sensitive = true`, by
 // changing the route (or the defaults it inherits) or by adding a more
 // specific route over part of its paths. Production is the production
@@ -802,7 +795,7 @@ void SensitiveRouteWidened(const LintInput& input, LintSink* sink) {
 
   std::map<std::string, const EffectiveRoute*> production_routes;  // by shape
   for (const EffectiveRoute& r : production.routes) {
-    if (std::optional<std::string> shape = ShapeOf(r.path)) production_routes.emplace(*shape, &r);
+    if (r.shape) production_routes.emplace(*r.shape, &r);
   }
   CoverageCache coverage;
   for (const std::string& profile : profiles) {
@@ -811,7 +804,7 @@ void SensitiveRouteWidened(const LintInput& input, LintSink* sink) {
     if (profile != selected) own = resolve(profile);
     const ResolvedPolicy& policy = own ? *own : input.policy;
     for (const EffectiveRoute& route : policy.routes) {
-      std::optional<std::string> shape = ShapeOf(route.path);
+      const std::optional<std::string>& shape = route.shape;
       if (!shape) continue;
       if (auto s = sensitive.find(*shape); s != sensitive.end()) {
         auto base = production_routes.find(*shape);

@@ -128,6 +128,7 @@ EffectiveRoute MakeRoute(const EffectiveRoute& defaults, const ast::Route& route
   r.catch_all = false;
   r.path = route.path ? route.path->value : std::string();
   r.where = route.where();
+  r.shape = route.shape;
   Overlay(route.fields, &r);
   return r;
 }

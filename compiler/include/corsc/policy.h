@@ -83,6 +83,10 @@ struct EffectiveRoute {
   bool catch_all = false;
   // The `path` value; for the catch-all route, the [defaults] header.
   SourceRange where;
+  // The path's shape (PathShape: parameter names erased), by which a
+  // profile route overlays a base route (D10); none for the catch-all
+  // route and for a path that does not parse.
+  std::optional<std::string> shape;
 
   // The effective origin list: a route's own `origins`, or the defaults'
   // list (after the profile overlay) followed by every `origins.add` entry
