@@ -172,18 +172,16 @@ std::vector<std::string> FlowList(const std::string& v) {
 
 // ---------------------------------------------------------------- running
 
-class CiRecipesTest : public ::testing::Test {
+class CiRecipesTest : public CorscTest {
  protected:
   void SetUp() override {
-    tmp_ = MakeTempDir();
+    CorscTest::SetUp();
     home_ = tmp_ + "/home";
     bin_ = tmp_ + "/bin";
     fs::create_directories(home_);
     fs::create_directories(bin_);
     fs::create_symlink(fs::absolute(CorscBinary()), bin_ + "/corsc");
   }
-  void TearDown() override { fs::remove_all(tmp_); }
-
   // A clean environment: corsc on PATH, a HOME of its own (git config
   // --global writes there), no system git configuration.
   Env BaseEnv() const {
@@ -223,7 +221,7 @@ class CiRecipesTest : public ::testing::Test {
     return SourceDir() + "/tests/testdata/diff/" + name;
   }
 
-  std::string tmp_, home_, bin_;
+  std::string home_, bin_;
 };
 
 // ---------------------------------------------------------------- the workflow
