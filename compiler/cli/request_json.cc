@@ -3,6 +3,8 @@
 #include "request_json.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace corsc::cli {
 namespace {
@@ -65,7 +67,31 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   if (NestingDepth(line) > kMaxDepth) {
     return std::string("nesting deeper than any request (more than 16 levels)");
   }
-  json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  // The entries of a "headers" object, in the order written and with
+  // repeated names kept (the parsed object keeps only the last of each):
+  // a repeated name is several header lines (cli.md).
+  std::vector<std::pair<std::string, json>> header_entries;
+  std::string key;  // the latest key at the top level or in "headers"
+  bool in_headers = false;
+  json::parser_callback_t collect = [&](int depth, json::parse_event_t event, json& parsed) {
+    using Event = json::parse_event_t;
+    if (depth == 1 && event == Event::key) {
+      key = parsed.get<std::string>();
+    } else if (depth == 1 && event == Event::object_start && key == "headers") {
+      in_headers = true;
+      header_entries.clear();
+    } else if (depth == 1 && event == Event::object_end) {
+      in_headers = false;
+    } else if (in_headers && depth == 2) {
+      if (event == Event::key) {
+        key = parsed.get<std::string>();
+      } else if (event == Event::value || event == Event::array_end || event == Event::object_end) {
+        header_entries.emplace_back(key, parsed);
+      }
+    }
+    return true;
+  };
+  json doc = json::parse(line.begin(), line.end(), collect, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return std::string("not valid JSON");
   if (!doc.is_object()) return std::string("a request must be a JSON object");
 
@@ -90,7 +116,7 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
       req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     }
   } else if (headers->is_object()) {
-    for (const auto& [name, value] : headers->items()) {
+    for (const auto& [name, value] : header_entries) {
       if (auto err = AddHeaderLines(name, value, &req)) return *err;
     }
   } else {

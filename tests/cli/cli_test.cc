@@ -292,6 +292,41 @@ TEST_F(CliTest, EvalBatchAnswersEveryLineInOrder) {
   EXPECT_EQ(out[2]["kind"], "not-cors");
 }
 
+// cli.md: a repeated name is several header lines, in the array form, in an
+// object's array value, and when an object repeats a key. Two Origin lines
+// are refused (D3); two Access-Control-Request-Headers lines are answered
+// line by line (D13).
+TEST_F(CliTest, EvalBatchRepeatedHeaderNamesAreSeveralLines) {
+  const std::string two_origins =
+      R"("Origin":"https://app.example.com","Origin":"https://shop.example.com")";
+  std::string input =
+      R"({"path":"/x","headers":[["Origin","https://app.example.com"],["Origin","https://shop.example.com"]]})"
+      "\n"
+      R"({"path":"/x","headers":{"Origin":["https://app.example.com","https://shop.example.com"]}})"
+      "\n"
+      R"({"path":"/x","headers":{)" +
+      two_origins + "}}\n" +
+      R"({"method":"OPTIONS","path":"/x","headers":{"Origin":"https://app.example.com",)"
+      R"("Access-Control-Request-Method":"PUT","Access-Control-Request-Headers":"content-type",)"
+      R"("Access-Control-Request-Headers":"Content-Type"}})"
+      "\n";
+  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(out[i]["kind"], "actual") << i;
+    EXPECT_EQ(out[i]["allowed"], false) << i;
+    EXPECT_EQ(out[i]["reason"], "origin-not-allowed") << i;
+  }
+  EXPECT_EQ(out[3]["allowed"], true) << out[3].dump();
+  std::vector<std::string> acah;
+  for (const json& h : out[3]["headers"]) {
+    if (h[0] == "Access-Control-Allow-Headers") acah.push_back(h[1]);
+  }
+  EXPECT_EQ(acah, (std::vector<std::string>{"content-type", "Content-Type"}));
+}
+
 TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
   std::string input =
       "not json\n"
