@@ -67,6 +67,21 @@ TEST_F(CliTest, VerboseLogsStageTimingsToStderrOnly) {
   EXPECT_THAT(r.err, Not(HasSubstr("took")));
 }
 
+// A TOML syntax error is a policy error like any other: exit 1, at its
+// line and column, for every command that reads policies.
+TEST_F(CliTest, TomlSyntaxErrorIsAPolicyError) {
+  Spit(Tmp("bad.toml"), "version = 1\n[defaults]\norigins = [\"https://a.example.com\"\n");
+  for (std::vector<std::string> args : {std::vector<std::string>{"lint", Tmp("bad.toml")},
+                                        {"compile", "-o", Tmp("t"), Tmp("bad.toml")},
+                                        {"test", Tmp("bad.toml")},
+                                        {"eval", "--policy", Tmp("bad.toml"), "--path", "/"}}) {
+    ProcessResult r = Corsc(args);
+    EXPECT_EQ(r.exit_status, 1) << args[0] << "\n" << r.err;
+    EXPECT_THAT(r.err, ContainsRegex("bad\\.toml:[34]:[0-9]+: error\\[CORS001\\]")) << args[0];
+  }
+  EXPECT_FALSE(fs::exists(Tmp("t")));
+}
+
 TEST_F(CliTest, MissingFileIsAnIoError) {
   ProcessResult r = Corsc({"lint", Tmp("nope.toml")});
   EXPECT_EQ(r.exit_status, 2);
