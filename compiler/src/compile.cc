@@ -28,6 +28,7 @@
 #include "lint.h"
 #include "load.h"
 #include "resolve.h"
+#include "text.h"
 
 namespace corsc {
 namespace {
@@ -49,15 +50,6 @@ class StageTimer {
   const char* stage_;
   std::chrono::steady_clock::time_point start_;
 };
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out.empty() ? "none" : out;
-}
 
 }  // namespace
 
@@ -114,7 +106,7 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
     if (all_loaded) {
       c.status = Status::InvalidArgument(
           "profile \"" + profile +
-          "\" is not defined by any policy file (defined: " + JoinNames(c.profiles) + ")");
+          "\" is not defined by any policy file (defined: " + text::Join(c.profiles) + ")");
     }
     profile.clear();
   }

@@ -26,15 +26,12 @@
 
 #include "corsc/diff.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -42,6 +39,8 @@
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"
 #include "corsc/request.h"
+#include "origin_coverage.h"
+#include "text.h"
 
 namespace corsc {
 
@@ -241,157 +240,63 @@ RuleId RouteOf(const CompiledTable& table, std::string_view path) {
 
 // ---------------------------------------------------------------- origins
 
-// Compiled regexes by source text, shared by both tables.
-class RegexCache {
- public:
-  const RE2* Get(const std::string& source) {
-    std::unique_ptr<RE2>& re = cache_[source];
-    if (re == nullptr) {
-      // As the engine compiles them (origin_matcher.cc).
-      RE2::Options options;
-      options.set_log_errors(false);
-      options.set_max_mem(OpenOptions().regex_max_mem);
-      re = std::make_unique<RE2>(source, options);
-    }
-    return re->ok() ? re.get() : nullptr;
-  }
-
- private:
-  std::map<std::string, std::unique_ptr<RE2>> cache_;
-};
-
-// Whether a wildcard's port (kAnyPort, kNoPort or a number) admits `port`.
-bool PortAdmits(uint32_t wildcard_port, uint32_t port) {
-  return wildcard_port == kAnyPort || wildcard_port == port;
-}
-
-// The proper suffixes of `host` at label boundaries, longest first:
-// "a.b.example.com" -> "b.example.com", "example.com", "com".
-template <typename F>
-void ForEachParent(std::string_view host, F f) {
-  for (size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.', dot + 1)) {
-    if (f(host.substr(dot + 1))) return;
-  }
-}
-
-// One origin list of one table, indexed so that asking whether it matches
-// an origin, or covers a wildcard, costs a few hash lookups (plus one
-// RE2::FullMatch per regex of the list): lists of 100,000 origins are
+// One origin list of one table, as the patterns OriginCoverage indexes:
+// asking whether it matches an origin, or covers a pattern, costs a few
+// hash lookups (plus one RE2::Set match), so lists of 100,000 origins are
 // compared as fast as short ones.
 class RuleList {
  public:
-  RuleList(const TableSpec& spec, uint32_t set, RegexCache* regexes) : regexes_(regexes) {
-    if (set >= spec.origin_sets.size()) return;
-    for (RuleId id : spec.origin_sets[set].rules) {
-      if (id >= spec.origin_rules.size()) continue;
-      const OriginRuleSpec& r = spec.origin_rules[id];
-      rules_.push_back(&r);
-      switch (r.kind) {
-        case OriginKind::kAny:
-          any_ = true;
-          break;
-        case OriginKind::kExact:
-          exact_.insert(r.text);
-          break;
-        case OriginKind::kHostAnyPort:
-          host_any_port_.insert(Key(r.scheme, r.host));
-          break;
-        case OriginKind::kSubdomain:
-          subdomains_[Key(r.scheme, r.host)].push_back(r.port);
-          break;
-        case OriginKind::kRegex:
-          regex_rules_.push_back(&r);
-          break;
+  RuleList(const TableSpec& spec, uint32_t set) {
+    if (set < spec.origin_sets.size()) {
+      for (RuleId id : spec.origin_sets[set].rules) {
+        if (id >= spec.origin_rules.size()) continue;
+        const OriginRuleSpec& r = spec.origin_rules[id];
+        rules_.push_back(&r);
+        // The pattern lower.cc made the rule from (what is matched of it).
+        OriginPattern& p = patterns_.emplace_back();
+        p.kind = r.kind;
+        p.canonical = r.text;
+        p.scheme = r.scheme;
+        p.host = r.host;
+        p.port = r.port;
       }
     }
+    coverage_ = std::make_unique<OriginCoverage>(patterns_);
   }
+  RuleList(const RuleList&) = delete;
+  RuleList& operator=(const RuleList&) = delete;
 
   bool empty() const { return rules_.empty(); }
-  bool any() const { return any_; }
+  bool any() const { return coverage_->has_star(); }
   const std::vector<const OriginRuleSpec*>& rules() const { return rules_; }
+  // patterns()[i] is rules()[i] as an OriginPattern.
+  const std::vector<OriginPattern>& patterns() const { return patterns_; }
 
-  // Whether the engine would let `origin` through this list (the origin
-  // tiers of Evaluate, restated for one value).
-  bool Matches(std::string_view origin) const {
-    if (any_ || exact_.count(std::string(origin)) != 0) return true;
-    // Wildcards and regexes see canonical origins only (D2).
-    const std::optional<OriginParts> parts = ParseCanonicalOrigin(origin);
-    if (!parts) return false;
-    if (host_any_port_.count(Key(parts->scheme, parts->host)) != 0) return true;
-    bool below = false;
-    ForEachParent(parts->host, [&](std::string_view suffix) {
-      return below = HasSubdomain(parts->scheme, suffix, parts->port);
-    });
-    if (below) return true;
-    for (const OriginRuleSpec* r : regex_rules_) {
-      const RE2* re = regexes_->Get(r->text);
-      if (re != nullptr && RE2::FullMatch(re2::StringPiece(origin.data(), origin.size()), *re)) {
-        return true;
-      }
-    }
-    return false;
+  // Whether one pattern of this list matches every origin `p` matches.
+  bool Covers(const OriginPattern& p) const {
+    return coverage_->Covering(p) != OriginCoverage::kNone;
   }
 
-  // Whether one rule of this list matches every origin the wildcard `w`
-  // (kHostAnyPort or kSubdomain) matches. Regexes are not asked: what they
-  // match is not compared here.
-  bool CoversWildcard(const OriginRuleSpec& w) const {
-    if (any_) return true;
-    bool covered = false;
-    if (w.kind == OriginKind::kHostAnyPort) {
-      // The same host with any port, or a ":*" subdomain wildcard above it.
-      if (host_any_port_.count(Key(w.scheme, w.host)) != 0) return true;
-      ForEachParent(w.host, [&](std::string_view suffix) {
-        return covered = HasSubdomain(w.scheme, suffix, kAnyPort);
-      });
-      return covered;
-    }
-    // A subdomain wildcard on the same suffix or a shorter one, with the
-    // same port or ":*".
-    if (HasSubdomain(w.scheme, w.host, w.port)) return true;
-    ForEachParent(w.host, [&](std::string_view suffix) {
-      return covered = HasSubdomain(w.scheme, suffix, w.port);
-    });
-    return covered;
-  }
+  // Whether the engine would let `origin` through this list; nullopt when
+  // that is not known (a regex of the list could not be compiled).
+  std::optional<bool> Matches(std::string_view origin) const { return coverage_->Matches(origin); }
 
-  bool HasRegex(std::string_view source) const {
-    return std::any_of(regex_rules_.begin(), regex_rules_.end(),
-                       [&](const OriginRuleSpec* r) { return r->text == source; });
-  }
-
-  // The first of `origins` that this list refuses, or "".
-  std::string FirstRefused(const std::vector<std::string>& origins) const {
+  // The first of `origins` that this list is known to refuse, or "".
+  // `*unknown`: whether it was not known for some origin tried before it.
+  std::string FirstRefused(const std::vector<std::string>& origins, bool* unknown) const {
+    *unknown = false;
     for (const std::string& o : origins) {
-      if (!Matches(o)) return o;
+      std::optional<bool> m = Matches(o);
+      if (!m) *unknown = true;
+      if (m == false) return o;
     }
     return "";
   }
 
  private:
-  static std::string Key(std::string_view scheme, std::string_view host) {
-    std::string key(scheme);
-    key += "://";
-    key += host;
-    return key;
-  }
-
-  // Whether a subdomain wildcard "scheme://*.suffix" of this list admits
-  // `port` (a number, kNoPort, or kAnyPort: then only ":*" admits it).
-  bool HasSubdomain(std::string_view scheme, std::string_view suffix, uint32_t port) const {
-    auto it = subdomains_.find(Key(scheme, suffix));
-    if (it == subdomains_.end()) return false;
-    return std::any_of(it->second.begin(), it->second.end(),
-                       [&](uint32_t p) { return PortAdmits(p, port); });
-  }
-
-  RegexCache* regexes_;
   std::vector<const OriginRuleSpec*> rules_;
-  bool any_ = false;
-  std::unordered_set<std::string> exact_;
-  std::unordered_set<std::string> host_any_port_;                      // "scheme://host"
-  std::unordered_map<std::string, std::vector<uint32_t>> subdomains_;  // "scheme://suffix"
-  std::vector<const OriginRuleSpec*> regex_rules_;
+  std::vector<OriginPattern> patterns_;  // indexed by coverage_: never changed
+  std::unique_ptr<OriginCoverage> coverage_;
 };
 
 // Origins that `r` matches, to look for one that another list refuses: a
@@ -438,37 +343,45 @@ struct Coverage {
   std::string note;
 };
 
-// Whether `by` matches every origin that `r` matches.
-Coverage Cover(const RuleList& by, const OriginRuleSpec& r) {
+// Whether `by` matches every origin that `r` (as the pattern `p`) matches.
+Coverage Cover(const RuleList& by, const OriginRuleSpec& r, const OriginPattern& p) {
   Coverage c;
   if (by.any()) {
     c.covered = true;
     return c;
   }
+  bool unknown = false;
   switch (r.kind) {
     case OriginKind::kAny:
-      c.example = by.FirstRefused(AnyOriginSamples());
+      c.example = by.FirstRefused(AnyOriginSamples(), &unknown);
       c.note = "any origin";
       break;
-    case OriginKind::kExact:
-      c.covered = by.Matches(r.text);
+    case OriginKind::kExact: {
+      const std::optional<bool> matched = by.Matches(r.text);
+      c.covered = matched.value_or(false);
       c.example = r.text;
+      if (!matched) {
+        // Not shown either way: a widening no origin proves (D42).
+        c.proven = false;
+        c.note = "unproven: a regex of the other list could not be compiled";
+      }
       break;
+    }
     case OriginKind::kHostAnyPort:
     case OriginKind::kSubdomain:
-      c.covered = by.CoversWildcard(r);
+      c.covered = by.Covers(p);
       if (!c.covered) {
-        c.example = by.FirstRefused(SampleOrigins(r));
+        c.example = by.FirstRefused(SampleOrigins(r), &unknown);
         if (c.example.empty()) {
           c.proven = false;
-          c.note =
-              "unproven: the other list matches every example origin tried "
-              "(regexes are compared by their text)";
+          c.note = unknown ? "unproven: a regex of the other list could not be compiled"
+                           : "unproven: the other list matches every example origin tried "
+                             "(regexes are compared by their text)";
         }
       }
       break;
     case OriginKind::kRegex:
-      c.covered = by.HasRegex(r.text);
+      c.covered = by.Covers(p);
       if (!c.covered) {
         c.proven = false;
         c.note = "unproven: a regex is covered only by the same regex or \"*\"";
@@ -480,24 +393,8 @@ Coverage Cover(const RuleList& by, const OriginRuleSpec& r) {
 
 // ---------------------------------------------------------------- comparison
 
-// "a, b, c"; "none" for no item; past `limit` items, "... and N more".
-std::string Join(const std::vector<std::string>& items, size_t limit = 8) {
-  std::string out;
-  for (size_t i = 0; i < items.size() && i < limit; ++i) {
-    if (!out.empty()) out += ", ";
-    out += items[i];
-  }
-  if (items.size() > limit) out += " and " + std::to_string(items.size() - limit) + " more";
-  return out.empty() ? "none" : out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+// Lists in notes stop after this many items ("... and N more").
+constexpr size_t kJoinLimit = 8;
 
 bool HasStar(const std::vector<std::string>& items) {
   return std::find(items.begin(), items.end(), "*") != items.end();
@@ -570,8 +467,9 @@ class Comparison {
       was = "route " + closed.route->pattern +
             (closed.route->methods.empty() ? " with methods = []" : " with origins = []");
     }
-    c.note = old_open ? "CORS closed: " + was + " now; origins were " + Join(origins)
-                      : "CORS opened: " + was + " before; origins " + Join(origins);
+    c.note = old_open
+                 ? "CORS closed: " + was + " now; origins were " + text::Join(origins, kJoinLimit)
+                 : "CORS opened: " + was + " before; origins " + text::Join(origins, kJoinLimit);
     Add(std::move(c));
   }
 
@@ -583,10 +481,11 @@ class Comparison {
       const RuleList& by = widen ? old_list : new_list;
       const Side& side = widen ? new_ : old_;
       std::set<std::pair<OriginKind, std::string_view>> done;
-      for (const OriginRuleSpec* r : from.rules()) {
+      for (size_t i = 0; i < from.rules().size(); ++i) {
+        const OriginRuleSpec* r = from.rules()[i];
         if (from.any() && r->kind != OriginKind::kAny) continue;  // "*" says it all
         if (!done.insert({r->kind, r->text}).second) continue;
-        Coverage cov = Cover(by, *r);
+        Coverage cov = Cover(by, *r, from.patterns()[i]);
         if (cov.covered) continue;
         Change c = At(DiffField::kOrigins, widen ? ChangeKind::kWiden : ChangeKind::kNarrow, side,
                       r->where);
@@ -613,11 +512,11 @@ class Comparison {
                     (widen ? new_ : old_).route->where);
       c.value = "*";
       c.note = "any " + std::string(noun) + (widen ? "; before, only " : "; now only ") +
-               Join(widen ? old_items : new_items);
+               text::Join(widen ? old_items : new_items, kJoinLimit);
       Add(std::move(c));
       return;
     }
-    auto key = [fold_case](const std::string& s) { return fold_case ? Lower(s) : s; };
+    auto key = [fold_case](const std::string& s) { return fold_case ? text::ToLowerAscii(s) : s; };
     for (bool widen : {false, true}) {
       const std::vector<std::string>& from = widen ? new_items : old_items;
       const std::vector<std::string>& other = widen ? old_items : new_items;
@@ -707,13 +606,12 @@ Result<DiffResult> Diff(const CompiledTable& old_table, const CompiledTable& new
 
   // Each origin set's index, built once (a set is shared by the routes
   // that inherit one list).
-  RegexCache regexes;
   std::map<std::pair<const TableSpec*, uint32_t>, std::unique_ptr<RuleList>> lists;
   auto side = [&](const TableSpec& spec, RuleId id) {
     Side s{&spec, RouteById(spec, id), nullptr};
     const uint32_t set = s.route == nullptr ? UINT32_MAX : s.route->origin_set;
     std::unique_ptr<RuleList>& list = lists[{&spec, set}];
-    if (list == nullptr) list = std::make_unique<RuleList>(spec, set, &regexes);
+    if (list == nullptr) list = std::make_unique<RuleList>(spec, set);
     s.origins = list.get();
     return s;
   };

@@ -6,6 +6,8 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "corsc/origin.h"
 #include "origin_pattern.h"
@@ -13,23 +15,33 @@
 namespace corsc {
 
 // The list's regexes as one RE2::Set, so that an exact origin is checked
-// against all of them in one pass.
+// against all of them in one pass. A set can need more memory than its
+// regexes one by one (each fits in kRegexMaxMem, or the policy refused it),
+// and its DFA can run out of memory on one origin: then the regexes are run
+// one at a time, as RE2::FullMatch would (the engine allows what they
+// match).
 class RegexSet {
  public:
   RegexSet(const std::vector<OriginPattern>& list, const std::vector<size_t>& order)
-      : set_(Options(), RE2::ANCHOR_BOTH) {
+      : list_(list), index_(order), set_(Options(), RE2::ANCHOR_BOTH) {
     for (size_t i : order) {
       if (set_.Add(list[i].canonical, nullptr) < 0) return;  // cannot happen: RE2 parsed it
-      index_.push_back(i);
     }
     ok_ = set_.Compile();
   }
 
-  // The first regex of the list that matches `origin`, or kNone.
-  size_t First(const std::string& origin) const {
-    std::vector<int> hits;
-    if (!ok_ || !set_.Match(origin, &hits) || hits.empty()) return OriginCoverage::kNone;
-    return index_[static_cast<size_t>(*std::min_element(hits.begin(), hits.end()))];
+  // The first regex of the list that matches `origin` in full, kNone when
+  // none does; nullopt when none does but some regex could not be compiled.
+  std::optional<size_t> First(const std::string& origin) const {
+    if (ok_) {
+      std::vector<int> hits;
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      if (set_.Match(origin, &hits, &error) && !hits.empty()) {
+        return index_[static_cast<size_t>(*std::min_element(hits.begin(), hits.end()))];
+      }
+      if (error.kind == RE2::Set::kNoError) return OriginCoverage::kNone;
+    }
+    return OneByOne(origin);
   }
 
  private:
@@ -41,9 +53,29 @@ class RegexSet {
     return o;
   }
 
+  std::optional<size_t> OneByOne(const std::string& origin) const {
+    if (single_.empty()) {
+      for (size_t i : index_)
+        single_.push_back(std::make_unique<RE2>(list_[i].canonical, Options()));
+    }
+    bool unknown = false;
+    for (size_t k = 0; k < single_.size(); ++k) {
+      if (!single_[k]->ok()) {
+        unknown = true;
+      } else if (RE2::FullMatch(origin, *single_[k])) {
+        return index_[k];
+      }
+    }
+    if (unknown) return std::nullopt;
+    return OriginCoverage::kNone;
+  }
+
+  const std::vector<OriginPattern>& list_;
+  std::vector<size_t> index_;  // list index of the set's regex k
   RE2::Set set_;
-  std::vector<size_t> index_;
   bool ok_ = false;
+  // Built the first time the set cannot answer.
+  mutable std::vector<std::unique_ptr<RE2>> single_;
 };
 
 OriginCoverage::OriginCoverage(const std::vector<OriginPattern>& list) : list_(list) {
@@ -85,10 +117,11 @@ size_t OriginCoverage::Equal(const std::unordered_map<std::string, std::vector<s
 // A subdomain wildcard of `scheme` on `suffix` or, walking up the labels,
 // on one of its parents, whose port admits `port`. With `strictly_below`,
 // `suffix` itself is skipped (the host is not below a wildcard on itself).
-size_t OriginCoverage::Wildcard(const std::string& scheme, std::string_view suffix, uint32_t port,
+size_t OriginCoverage::Wildcard(std::string_view scheme, std::string_view suffix, uint32_t port,
                                 bool strictly_below) const {
   if (wildcard_.empty()) return kNone;
-  std::string key = scheme + "://";
+  std::string key(scheme);
+  key += "://";
   const size_t prefix = key.size();
   bool first = true;
   while (!suffix.empty()) {
@@ -113,10 +146,25 @@ size_t OriginCoverage::Wildcard(const std::string& scheme, std::string_view suff
   return kNone;
 }
 
-size_t OriginCoverage::RegexMatching(const std::string& origin) const {
+std::optional<size_t> OriginCoverage::RegexMatching(const std::string& origin) const {
   if (regex_order_.empty()) return kNone;
   if (set_ == nullptr) set_ = std::make_unique<RegexSet>(list_, regex_order_);
   return set_->First(origin);
+}
+
+std::optional<bool> OriginCoverage::Matches(std::string_view origin) const {
+  if (star_ != kNone || exact_.contains(std::string(origin))) return true;
+  // Wildcards and regexes see canonical origins only (D2).
+  std::optional<OriginParts> o = ParseCanonicalOrigin(origin);
+  if (!o) return false;
+  std::string key(o->scheme);
+  key += "://";
+  key += o->host;
+  if (any_port_.contains(key)) return true;
+  if (Wildcard(o->scheme, o->host, o->port, /*strictly_below=*/true) != kNone) return true;
+  std::optional<size_t> regex = RegexMatching(std::string(origin));
+  if (!regex) return std::nullopt;
+  return *regex != kNone;
 }
 
 size_t OriginCoverage::Covering(const OriginPattern& p, size_t self) const {
@@ -135,7 +183,8 @@ size_t OriginCoverage::Covering(const OriginPattern& p, size_t self) const {
         return it->second.front();
       }
       found = Wildcard(p.scheme, p.host, p.port, /*strictly_below=*/true);
-      if (found == kNone) found = RegexMatching(p.canonical);
+      // A regex that could not be compiled covers nothing (never claimed).
+      if (found == kNone) found = RegexMatching(p.canonical).value_or(kNone);
       if (found == kNone) found = Equal(exact_, p.canonical, self);
       return found;
     case OriginKind::kHostAnyPort:

@@ -25,7 +25,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -53,14 +55,24 @@ class OriginCoverage {
   // wildcard to a farther one.
   size_t Covering(const OriginPattern& p, size_t self = kNone) const;
 
+  // Whether the list lets the origin `origin` (an Origin header value)
+  // through, by the engine's rules: "*" or the same text; for a canonical
+  // origin only (D2), also a host with any port, a subdomain wildcard it is
+  // strictly below with a port that admits its own, or a regex that matches
+  // it in full. nullopt when no pattern matches it but a regex of the
+  // list could not be compiled: then it is not known.
+  std::optional<bool> Matches(std::string_view origin) const;
+
   bool has_star() const { return star_ != kNone; }
 
  private:
   size_t Equal(const std::unordered_map<std::string, std::vector<size_t>>& map,
                const std::string& key, size_t self) const;
-  size_t Wildcard(const std::string& scheme, std::string_view suffix, uint32_t port,
+  size_t Wildcard(std::string_view scheme, std::string_view suffix, uint32_t port,
                   bool strictly_below) const;
-  size_t RegexMatching(const std::string& origin) const;
+  // The first regex of the list that matches `origin` in full, kNone when
+  // none does, nullopt when none does but some could not be compiled.
+  std::optional<size_t> RegexMatching(const std::string& origin) const;
 
   const std::vector<OriginPattern>& list_;
   size_t star_ = kNone;

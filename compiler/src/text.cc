@@ -78,6 +78,16 @@ std::string Quote(std::string_view s, size_t max_bytes) {
   return out;
 }
 
+std::string Join(const std::vector<std::string>& items, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < limit; ++i) {
+    if (!out.empty()) out += ", ";
+    out += items[i];
+  }
+  if (items.size() > limit) out += " and " + std::to_string(items.size() - limit) + " more";
+  return out.empty() ? "none" : out;
+}
+
 namespace {
 
 // Optimal string alignment distance (Levenshtein plus adjacent

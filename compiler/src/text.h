@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +46,10 @@ bool IsForbiddenMethod(std::string_view upper);
 // `s` in double quotes for a message: `"`, `\` and control bytes escaped,
 // and a value longer than `max_bytes` cut (at a UTF-8 boundary) with "...".
 std::string Quote(std::string_view s, size_t max_bytes = 120);
+
+// "a, b, c"; "none" for no item; past `limit` items, " and N more".
+std::string Join(const std::vector<std::string>& items,
+                 size_t limit = std::numeric_limits<size_t>::max());
 
 // The candidate closest to `word` (case-insensitive, optimal string
 // alignment distance) when it is at most 2 edits away and closer than the

@@ -1107,6 +1107,46 @@ TEST(OriginCoverageTest, EqualPatternsCoverOnlyLaterOnes) {
   EXPECT_EQ(c.Covering(list[1]), 0u);
 }
 
+TEST(OriginCoverageTest, MatchesAsTheEngine) {
+  std::vector<OriginPattern> list(3);
+  list[0].kind = OriginKind::kHostAnyPort;
+  list[0].canonical = "http://localhost:*";
+  list[0].scheme = "http";
+  list[0].host = "localhost";
+  list[0].port = kAnyPort;
+  list[1].kind = OriginKind::kSubdomain;
+  list[1].canonical = "https://*.example.com:8443";
+  list[1].scheme = "https";
+  list[1].host = "example.com";
+  list[1].port = 8443;
+  // Fits in kRegexMaxMem alone, not as an RE2::Set: run alone.
+  list[2].kind = OriginKind::kRegex;
+  list[2].canonical = "https://\\pL{63}\\.\\pL{63}\\.\\pL{63}\\.example\\.org";
+  OriginCoverage c(list);
+  EXPECT_EQ(c.Matches("http://localhost:3000"), true);
+  EXPECT_EQ(c.Matches("https://a.b.example.com:8443"), true);
+  EXPECT_EQ(c.Matches("https://example.com:8443"), false);  // not below
+  EXPECT_EQ(c.Matches("https://a.example.com"), false);     // another port
+  EXPECT_EQ(c.Matches("HTTP://localhost:3000"), false);     // not canonical
+  const std::string label(63, 'a');
+  const std::string big = "https://" + label + "." + label + "." + label + ".example.org";
+  EXPECT_EQ(c.Matches(big), true);
+  EXPECT_EQ(c.Matches("https://a.example.org"), false);
+  OriginPattern exact;
+  exact.kind = OriginKind::kExact;
+  exact.canonical = big;
+  exact.scheme = "https";
+  exact.host = big.substr(8);
+  EXPECT_EQ(c.Covering(exact), 2u);
+  // A regex that does not compile: whether it matches is not known.
+  std::vector<OriginPattern> broken(1);
+  broken[0].kind = OriginKind::kRegex;
+  broken[0].canonical = "https://(";
+  OriginCoverage b(broken);
+  EXPECT_EQ(b.Matches("https://a.example.org"), std::nullopt);
+  EXPECT_EQ(b.Matches("null"), false);
+}
+
 TEST(SuppressionsTest, Scanner) {
   std::vector<SuppressionComment> s = ScanSuppressions(
       "a = 1 # corsc:ignore CORS101,CORS103 because\n"

@@ -409,6 +409,18 @@ TEST(DiffTest, ExactOriginCoveredByAnOldRegex) {
   EXPECT_THAT(Lines(d), ElementsAre("[defaults] +origins https://shop-2.example.com"));
 }
 
+TEST(DiffTest, ExactOriginCoveredByARegexTooBigForOneRegexSet) {
+  // The regex fits in the memory budget alone, but not as an RE2::Set: it
+  // is then run alone, as the engine runs it.
+  const std::string regex = "{ regex = 'https://\\pL{63}\\.\\pL{63}\\.\\pL{63}\\.example\\.com' }";
+  const std::string label(63, 'a');
+  const std::string origin = "https://" + label + "." + label + "." + label + ".example.com";
+  DiffResult d = DiffOf(
+      "[defaults]\norigins = [" + regex + "]\n",
+      "[defaults]\norigins = [" + regex + ", \"" + origin + "\", \"https://b.example.com\"]\n");
+  EXPECT_THAT(Lines(d), ElementsAre("[defaults] +origins https://b.example.com"));
+}
+
 TEST(DiffTest, WildcardAnOldRegexMayCoverIsUnproven) {
   DiffResult d = DiffOf("[defaults]\norigins = [{ regex = '^https://.+\\.example\\.com$' }]\n",
                         "[defaults]\norigins = [{ regex = '^https://.+\\.example\\.com$' }, "
