@@ -102,12 +102,7 @@ constexpr std::string_view kVary = "Vary";
 // way out (a policy of [defaults] only) sends every path to the catch-all
 // route without reading the path.
 inline uint32_t FindRoute(const TableView& t, std::string_view path) noexcept {
-  const table_format::RouteNode& root = t.route_nodes[0];
-  if ((root.param_child & root.end_route & root.globstar_route) == kNone &&
-      root.literal_lengths == 0) {
-    return t.meta->catch_all_route;
-  }
-  return SearchRoutes(t, path);
+  return t.only_catch_all ? t.meta->catch_all_route : SearchRoutes(t, path);
 }
 
 // The route trie search (see the top of this file).

@@ -80,7 +80,54 @@ bool IsCanonicalIpv6Literal(std::string_view bracketed) {
   return inner == std::string_view(buf, n);
 }
 
+constexpr size_t kBadHost = ~size_t{0};
+
+// The end of the canonical host that begins at s[i] and ends at a ':' or
+// at s[n], or kBadHost. One forward pass: an IPv6 literal, or lower-case
+// labels of [a-z0-9_-] joined by single dots.
+size_t ScanHost(const char* s, size_t i, size_t n) noexcept {
+  const size_t host_begin = i;
+  if (i < n && s[i] == '[') {
+    while (i < n && s[i] != ']') ++i;
+    if (i == n) return kBadHost;
+    ++i;
+    if (!IsCanonicalIpv6Literal(std::string_view(s + host_begin, i - host_begin))) return kBadHost;
+    return i < n && s[i] != ':' ? kBadHost : i;
+  }
+  size_t label_begin = i;
+  for (; i < n; ++i) {
+    const uint8_t k = CharClass(s[i]);
+    if ((k & kHostChar) != 0) continue;
+    if (k == (kSchemeChar | kHostDot)) {
+      if (i == label_begin) return kBadHost;  // empty label
+      label_begin = i + 1;
+    } else if (k == kHostColon) {
+      break;
+    } else {
+      return kBadHost;
+    }
+  }
+  if (i == label_begin) return kBadHost;  // empty host, trailing dot
+  // When the last label looks numeric, the URL standard parses the host as
+  // IPv4, so it must then be a canonical IPv4 address. (Both checks need a
+  // leading digit: most hosts end in a letter and stop here.)
+  if (IsDigit(s[label_begin])) {
+    const std::string_view last(s + label_begin, i - label_begin);
+    bool numeric = true;
+    for (char c : last) numeric = numeric && IsDigit(c);
+    const bool hex = last.size() >= 2 && last[0] == '0' && last[1] == 'x';
+    if ((numeric || hex) && !IsCanonicalIpv4(std::string_view(s + host_begin, i - host_begin))) {
+      return kBadHost;
+    }
+  }
+  return i;
+}
+
 }  // namespace
+
+bool IsCanonicalHost(std::string_view host) noexcept {
+  return !host.empty() && ScanHost(host.data(), 0, host.size()) == host.size();
+}
 
 uint32_t DefaultPort(std::string_view scheme) noexcept {
   if (scheme == "http" || scheme == "ws") return 80;
@@ -91,8 +138,8 @@ uint32_t DefaultPort(std::string_view scheme) noexcept {
 
 std::optional<OriginParts> ParseCanonicalOrigin(std::string_view origin) noexcept {
   // One forward pass: scheme, "://", host (labels, or an IPv6 literal),
-  // optional port. The wildcard and regex tiers call this on every request
-  // that gets past the exact tier, so it avoids searches and re-scans.
+  // optional port. The list strategies call this on every request that
+  // gets past their exact rules, so it avoids searches and re-scans.
   const size_t n = origin.size();
   if (n == 0 || n > kMaxOriginLength) return std::nullopt;
   const char* s = origin.data();
@@ -104,43 +151,10 @@ std::optional<OriginParts> ParseCanonicalOrigin(std::string_view origin) noexcep
   parts.scheme = std::string_view(s, i);
   i += 3;
 
-  const size_t host_begin = i;
-  if (i < n && s[i] == '[') {
-    while (i < n && s[i] != ']') ++i;
-    if (i == n) return std::nullopt;
-    parts.host = std::string_view(s + host_begin, i + 1 - host_begin);
-    if (!IsCanonicalIpv6Literal(parts.host)) return std::nullopt;
-    ++i;
-    if (i < n && s[i] != ':') return std::nullopt;
-  } else {
-    // Lower-case labels of [a-z0-9_-] joined by single dots; the scan
-    // stops at ':' (a port) or the end.
-    size_t label_begin = i;
-    for (; i < n; ++i) {
-      const uint8_t k = CharClass(s[i]);
-      if ((k & kHostChar) != 0) continue;
-      if (k == (kSchemeChar | kHostDot)) {
-        if (i == label_begin) return std::nullopt;  // empty label
-        label_begin = i + 1;
-      } else if (k == kHostColon) {
-        break;
-      } else {
-        return std::nullopt;
-      }
-    }
-    if (i == label_begin) return std::nullopt;  // empty host, trailing dot
-    parts.host = std::string_view(s + host_begin, i - host_begin);
-    // When the last label looks numeric, the URL standard parses the host
-    // as IPv4, so it must then be a canonical IPv4 address. (Both checks
-    // need a leading digit: most hosts end in a letter and stop here.)
-    if (IsDigit(s[label_begin])) {
-      const std::string_view last(s + label_begin, i - label_begin);
-      bool numeric = true;
-      for (char c : last) numeric = numeric && IsDigit(c);
-      const bool hex = last.size() >= 2 && last[0] == '0' && last[1] == 'x';
-      if ((numeric || hex) && !IsCanonicalIpv4(parts.host)) return std::nullopt;
-    }
-  }
+  const size_t host_end = ScanHost(s, i, n);
+  if (host_end == kBadHost) return std::nullopt;
+  parts.host = std::string_view(s + i, host_end - i);
+  i = host_end;
   if (i < n) {  // s[i] == ':'
     const long port = CanonicalDecimal(std::string_view(s + i + 1, n - i - 1), 65535);
     if (port < 0) return std::nullopt;

@@ -33,8 +33,9 @@
 // RegexPlan (regex_plan.h): a literal prefix and suffix every match has,
 // one word of each compared first, which refuse most origins at once; for
 // the common shape "prefix, a class repeated, suffix" the whole match
-// without RE2. D2: the value is parsed in full (once) before the first
-// regex that could match it, unless the plan proves every match canonical.
+// without RE2. D2: the value's host is checked (once) before the first
+// regex that could match it, unless the plan proves every match canonical
+// (the pass has already checked the scheme and the port).
 // NOTE: RE2 is the one place where Evaluate() can touch a lock: RE2's DFA
 // cache is shared by the threads that use one RE2 object and guarded by a
 // reader lock inside RE2 (taken for writing when a new DFA state is
@@ -152,7 +153,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   }
   if (prepared == origin_scan::ScanResult::kNull) return kNoRule;
   if ((set.subdomain_labels | set.host_labels) == 0 && set.regexes.count == 0) return kNoRule;
-  return MatchPatterns(set_id, origin, o);
+  return MatchPatterns(set_id, set, origin, o);
 }
 
 // The key of set `set_id` whose suffix is the last n bytes of the host,
@@ -175,9 +176,9 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
 }
 
 [[gnu::noinline]] RuleId TableOriginMatcher::MatchPatterns(
-    uint32_t set_id, std::string_view origin, const origin_scan::OriginScan& o) const noexcept {
+    uint32_t set_id, const table_format::OriginSetRecord& set, std::string_view origin,
+    const origin_scan::OriginScan& o) const noexcept {
   const TableView& t = view_;
-  const table_format::OriginSetRecord& set = t.sets[set_id];
   const char* const s = origin.data();
 
   // Wildcard tier.
@@ -246,7 +247,10 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
       continue;
     }
     if (!canonical_checked) {
-      if (!ParseCanonicalOrigin(origin).has_value()) return kNoRule;
+      // The pass has checked the scheme and the port: the host is left.
+      if (!IsCanonicalHost(std::string_view(o.s + o.host_begin, o.host_end - o.host_begin))) {
+        return kNoRule;
+      }
       canonical_checked = true;
     }
     const bool hit = plan.simple ? plan.Match(origin)

@@ -89,9 +89,9 @@ class TableOriginMatcher final : public OriginMatcher {
         lengths_(std::move(lengths)) {}
 
   // The wildcard and regex tiers, for a value the exact tier did not
-  // match. `scan` is the value's, prepared.
-  RuleId MatchPatterns(uint32_t set, std::string_view origin,
-                       const origin_scan::OriginScan& scan) const noexcept;
+  // match. `record` is the set's; `scan` is the value's, prepared.
+  RuleId MatchPatterns(uint32_t set, const table_format::OriginSetRecord& record,
+                       std::string_view origin, const origin_scan::OriginScan& scan) const noexcept;
   // The wildcard key of `set` whose suffix is the host's last n bytes, or
   // nullptr. `seed`: the set's origin_scan::WildSeed.
   const table_format::WildSuffix* FindWildKey(const origin_scan::OriginScan& scan, uint32_t set,

@@ -637,7 +637,12 @@ Status Verifier::Run() {
   if (Status st = CheckWildcardTerminals(); !st.ok()) return st;
   if (Status st = CheckRoutes(); !st.ok()) return st;
   if (Status st = CheckRouteTrie(); !st.ok()) return st;
-  return CheckKeyPlacement();
+  if (Status st = CheckKeyPlacement(); !st.ok()) return st;
+  // Derived: a root with no way out (a policy of [defaults] only).
+  const RouteNode& root = v_.route_nodes[0];
+  v_.only_catch_all = root.param_child == kNone && root.end_route == kNone &&
+                      root.globstar_route == kNone && root.literal_lengths == 0;
+  return Status::Ok();
 }
 
 }  // namespace

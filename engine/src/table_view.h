@@ -38,6 +38,9 @@ struct TableView {
   std::span<const table_format::RouteRecord> routes;
   std::span<const table_format::RouteNode> route_nodes;
   std::span<const table_format::EdgeRecord> route_edges;  // slots of meta->route_edge_index
+  // Derived at verification: the route trie's root leads nowhere, so every
+  // path goes to the catch-all route (a policy of [defaults] only).
+  bool only_catch_all = false;
 
   // REQUIRES: `ref` was verified against `strings` (every ref in a
   // verified table was).

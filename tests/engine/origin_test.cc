@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace corsc {
@@ -129,6 +130,31 @@ TEST(ParseCanonicalOrigin, LengthLimit) {
   ASSERT_EQ(origin.size(), kMaxOriginLength);
   EXPECT_TRUE(ParseCanonicalOrigin(origin).has_value());
   EXPECT_FALSE(ParseCanonicalOrigin("x" + origin).has_value());
+}
+
+TEST(IsCanonicalHost, TheHostPartOfTheGrammar) {
+  for (const char* host : {"a", "app.example.com", "x_y-z.a1", "127.0.0.1", "255.255.255.255",
+                           "[::1]", "[2001:db8::1]", "a.b.c.d.e", "1a.example"}) {
+    EXPECT_TRUE(IsCanonicalHost(host)) << host;
+  }
+  for (const char* host :
+       {"", ".", "a.", ".a", "a..b", "A.com", "a b", "a:80", "a/b", "1.2.3", "1.2.3.04",
+        "256.0.0.1", "0x7f.0.0.1", "a.1", "[::1", "[::1]:80", "[0:0::1]", "[::1]x", "\xc3\xa9.com",
+        "a%2e.com", "[]"}) {
+    EXPECT_FALSE(IsCanonicalHost(host)) << host;
+  }
+}
+
+TEST(IsCanonicalHost, AgreesWithParseCanonicalOrigin) {
+  // The host of every canonical origin is canonical, and a bad host makes
+  // any origin around it non-canonical.
+  for (const char* host : {"example.com", "10.0.0.1", "[::1]", "a..b", "1.2.3", "A.b", "[::0:1]"}) {
+    for (const char* frame : {"https://%s", "http://%s:8080", "ws://%s:1"}) {
+      char origin[128];
+      std::snprintf(origin, sizeof origin, frame, host);
+      EXPECT_EQ(ParseCanonicalOrigin(origin).has_value(), IsCanonicalHost(host)) << origin;
+    }
+  }
 }
 
 TEST(DefaultPort, KnownSchemes) {

@@ -43,6 +43,10 @@ inline constexpr size_t kMaxOriginLength = 512;
 // allocation.
 std::optional<OriginParts> ParseCanonicalOrigin(std::string_view origin) noexcept;
 
+// Whether `host` is the host part of a canonical origin: labels, IPv4 or
+// a bracketed IPv6 literal, as in the grammar above.
+bool IsCanonicalHost(std::string_view host) noexcept;
+
 // The default port of a scheme with one ("http" 80, "https" 443, "ws" 80,
 // "wss" 443, "ftp" 21, as in the URL standard), else kNoPort.
 uint32_t DefaultPort(std::string_view scheme) noexcept;
