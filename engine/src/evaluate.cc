@@ -213,20 +213,29 @@ inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) noexcept {
 }
 
 // The number of bytes at s[p, n) that are spaces, tabs or commas: the
-// run between two items, which in a hostile list is most of it. Read 16
-// bytes at a time with SSE2 (every x86-64 has it), else 8 at a time in a
-// 64-bit word.
+// run between two items, which in a hostile list is most of it. Read 64
+// bytes at a time with SSE2 (every x86-64 has it) while all are
+// separators, then 16 at a time to find the first that is not; without
+// SSE2, 8 at a time in a 64-bit word.
 inline size_t SeparatorRun(const char* s, size_t p, size_t n) noexcept {
   const size_t begin = p;
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i tab = _mm_set1_epi8('\t');
   const __m128i comma = _mm_set1_epi8(',');
+  auto separators = [&](size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at));
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                        _mm_cmpeq_epi8(v, comma));
+  };
+  while (n - p >= 64) {
+    const __m128i all = _mm_and_si128(_mm_and_si128(separators(p), separators(p + 16)),
+                                      _mm_and_si128(separators(p + 32), separators(p + 48)));
+    if (_mm_movemask_epi8(all) != 0xffff) break;
+    p += 64;
+  }
   while (n - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
-    const __m128i sep = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
-                                     _mm_cmpeq_epi8(v, comma));
-    const uint32_t other = ~static_cast<uint32_t>(_mm_movemask_epi8(sep)) & 0xffffu;
+    const uint32_t other = ~static_cast<uint32_t>(_mm_movemask_epi8(separators(p))) & 0xffffu;
     if (other != 0) return p - begin + static_cast<size_t>(std::countr_zero(other));
     p += 16;
   }
