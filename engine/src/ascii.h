@@ -52,6 +52,15 @@ constexpr bool IsToken(std::string_view s) {
   return true;
 }
 
+// The bytes of canonical origins (corsc/origin.h): a scheme is
+// [a-z][a-z0-9+.-]*, a host label [a-z0-9_-]+.
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsSchemeChar(char c) {
+  return IsLowerAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.';
+}
+constexpr bool IsLabelChar(char c) { return IsLowerAlpha(c) || IsDigit(c) || c == '_' || c == '-'; }
+
 // Optional white space (RFC 9110 5.6.3): spaces and horizontal tabs.
 constexpr bool IsOws(char c) { return c == ' ' || c == '\t'; }
 

@@ -65,6 +65,7 @@
 #endif
 
 #include "ascii.h"
+#include "bytes.h"
 #include "corsc/table.h"
 #include "hash_index.h"
 #include "method.h"
@@ -198,11 +199,8 @@ constexpr std::array<uint8_t, 256> kAcrhClass = [] {
   return c;
 }();
 
-inline uint64_t Load64(const char* p) noexcept {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
+using bytes::Load32;
+using bytes::Load64;
 
 // The high bit of each byte of `w` equal to the byte repeated in
 // `pattern` (exact: no false positives).
@@ -272,12 +270,6 @@ inline uint64_t LowerAscii8(uint64_t w) noexcept {
   const uint64_t above_z = heptets + 0x2525252525252525ull;     // high bit: byte > 'Z'
   const uint64_t upper = at_least_a & ~above_z & 0x8080808080808080ull;
   return w | (upper >> 2);
-}
-
-inline uint32_t Load32(const char* p) noexcept {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
 }
 
 // Whether lower-case `stored` equals name[0, stored.size()) once that is

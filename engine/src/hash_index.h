@@ -49,6 +49,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "bytes.h"
 #include "table_format.h"
 
 namespace corsc::hash_index {
@@ -63,16 +64,8 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
   if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
-  auto load64 = [](const char* x) {
-    uint64_t v;
-    std::memcpy(&v, x, 8);
-    return v;
-  };
-  auto load32 = [](const char* x) {
-    uint32_t v;
-    std::memcpy(&v, x, 4);
-    return v;
-  };
+  using bytes::Load32;
+  using bytes::Load64;
 #if defined(__SSE2__)
   if (n >= 16) {
     // 16-byte blocks, the last one overlapping the one before.
@@ -90,11 +83,11 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
   if (n >= 8) {
     // 8-byte words, the last one overlapping the one before.
     for (size_t i = 0; i + 8 < n; i += 8) {
-      if (load64(p + i) != load64(q + i)) return false;
+      if (Load64(p + i) != Load64(q + i)) return false;
     }
-    return load64(p + n - 8) == load64(q + n - 8);
+    return Load64(p + n - 8) == Load64(q + n - 8);
   }
-  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  if (n >= 4) return Load32(p) == Load32(q) && Load32(p + n - 4) == Load32(q + n - 4);
   for (size_t i = 0; i < n; ++i) {
     if (p[i] != q[i]) return false;
   }
@@ -107,16 +100,10 @@ inline bool KeyEquals(std::string_view a, std::string_view b) noexcept {
 inline uint64_t KeyPrefix(std::string_view key) noexcept {
   const char* p = key.data();
   const size_t n = key.size();
-  if (n >= 8) {
-    uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-  }
+  if (n >= 8) return bytes::Load64(p);
   if (n >= 4) {
-    uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);  // overlaps lo; shifted into place
-    return uint64_t{lo} | (uint64_t{hi} << ((n - 4) * 8));
+    // The last 4 bytes overlap the first 4: shifted into place.
+    return uint64_t{bytes::Load32(p)} | (uint64_t{bytes::Load32(p + n - 4)} << ((n - 4) * 8));
   }
   if (n == 0) return 0;
   // 1 to 3 bytes: first, middle and last cover them all.

@@ -7,25 +7,27 @@
 
 #include <utility>
 
+#include "ascii.h"
+
 namespace corsc {
 namespace {
 
-constexpr bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using ascii::IsDigit;
+using ascii::IsLowerAlpha;
 
-// Character classes, one table lookup each.
+// The classes of ascii.h in one table: one lookup a byte.
 constexpr uint8_t kSchemeChar = 1;  // [a-z0-9+.-]
 constexpr uint8_t kHostChar = 2;    // [a-z0-9_-]
 constexpr uint8_t kHostDot = 4;     // '.'
 constexpr uint8_t kHostColon = 8;   // ':'
 constexpr std::array<uint8_t, 256> kCharClass = [] {
   std::array<uint8_t, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = kSchemeChar | kHostChar;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kSchemeChar | kHostChar;
-  t['+'] = kSchemeChar;
-  t['.'] = kSchemeChar | kHostDot;
-  t['-'] = kSchemeChar | kHostChar;
-  t['_'] = kHostChar;
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    if (ascii::IsSchemeChar(c)) t[b] |= kSchemeChar;
+    if (ascii::IsLabelChar(c)) t[b] |= kHostChar;
+  }
+  t['.'] |= kHostDot;
   t[':'] = kHostColon;
   return t;
 }();

@@ -67,6 +67,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "ascii.h"
+#include "bytes.h"
 #include "corsc/origin.h"
 #include "corsc/table_spec.h"
 
@@ -149,18 +151,12 @@ inline constexpr uint64_t kHttpHash = SchemeHash("http");
 
 // ---------------------------------------------------------------- the pass
 
-inline uint64_t Load64(const char* p) noexcept {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
+using bytes::Load64;
 
-// The bytes of a host label: [a-z0-9_-].
+// ascii::IsLabelChar as a table: one load a byte.
 inline constexpr std::array<bool, 256> kLabelByte = [] {
   std::array<bool, 256> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  t['-'] = t['_'] = true;
+  for (int c = 0; c < 256; ++c) t[c] = ascii::IsLabelChar(static_cast<char>(c));
   return t;
 }();
 
@@ -199,11 +195,9 @@ enum class ScanResult { kNotCanonical, kNull, kReady };
 
 namespace internal {
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsLowerAlpha(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool IsSchemeChar(char c) {
-  return IsLowerAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.';
-}
+using ascii::IsDigit;
+using ascii::IsLowerAlpha;
+using ascii::IsSchemeChar;
 
 // s[b, b + r) zero-padded, 1 <= r <= 7. Reads the 8 bytes ending at b + r
 // when they are all readable (b + r >= 8, or `padded`), else the 8 from b

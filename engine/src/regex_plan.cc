@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "ascii.h"
 #include "corsc/origin.h"
 
 namespace corsc {
@@ -33,7 +34,7 @@ void SetRange(std::array<uint64_t, 4>& cls, unsigned lo, unsigned hi) {
 bool IsPunct(char c) {
   return std::string_view(".-/\\^$*+?()[]{}|:").find(c) != std::string_view::npos;
 }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using ascii::IsDigit;
 
 // Parses "[...]" at re[i] (re[i] == '['): its class into *cls, returns the
 // index after it, or npos when it is not a simple class.
