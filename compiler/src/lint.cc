@@ -30,6 +30,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "corsc/request.h"
 #include "origin_coverage.h"
 #include "regex_analysis.h"
 #include "resolve.h"
@@ -867,12 +868,6 @@ constexpr std::string_view kSentHeaders[] = {"access-control-allow-origin",
                                              "access-control-allow-private-network",
                                              "vary"};
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Why the absence of `name` follows from a request of `kind` alone; empty
 // when it does not.
 std::string NeverSent(std::string_view name, Kind kind, bool names_headers, bool asks_pna) {
@@ -908,28 +903,20 @@ void TestCannotFail(const LintInput& input, LintSink* sink) {
   for (const ast::File& file : input.files) {
     for (const ast::Test& entry : file.tests) {
       const PolicyTest& t = entry.test;
-      bool origin = false, acrm = false, names_headers = false;
-      size_t pna_lines = 0;
-      bool pna_true = false;
+      // The request as the engine sees it, and what it is from that alone.
+      RequestBuilder builder(t.method, t.path);
+      bool names_headers = false;  // may name one: anything but separators
       for (const auto& [name, value] : t.headers) {
-        if (text::EqualsIgnoreCase(name, "Origin")) origin = true;
-        if (text::EqualsIgnoreCase(name, "Access-Control-Request-Method") && !Trim(value).empty()) {
-          acrm = true;
-        }
+        builder.AddHeader(name, value);
         if (text::EqualsIgnoreCase(name, "Access-Control-Request-Headers")) {
           for (char c : value) {
             if (c != ',' && c != ' ' && c != '\t') names_headers = true;
           }
         }
-        if (text::EqualsIgnoreCase(name, "Access-Control-Request-Private-Network")) {
-          ++pna_lines;
-          pna_true = Trim(value) == "true";
-        }
       }
-      const bool asks_pna = pna_lines == 1 && pna_true;
-      const Kind kind = !origin                         ? Kind::kNotCors
-                        : t.method == "OPTIONS" && acrm ? Kind::kPreflight
-                                                        : Kind::kActual;
+      const Request& request = builder.request();
+      const Kind kind = RequestKind(request);
+      const bool asks_pna = AsksPrivateNetwork(request);
       std::vector<std::string> facts;
       bool fixed = true;
       if (t.allowed) {

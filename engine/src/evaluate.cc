@@ -3,9 +3,9 @@
 // CompiledTable::Evaluate(): one CORS decision, as the "Decisions" section
 // of the policy-language spec and docs/decisions.md say.
 //
-//   1. kind: no Origin line -> not-cors; method exactly "OPTIONS" with an
-//      Access-Control-Request-Method line that is non-empty after trimming
-//      -> preflight (D11); else actual.
+//   1. kind (RequestKind): no Origin line -> not-cors; method exactly
+//      "OPTIONS" with an Access-Control-Request-Method line that is
+//      non-empty after trimming -> preflight (D11); else actual.
 //   2. route: the most specific route pattern (FindRoute, below), else the
 //      catch-all route, else none.
 //   3. not-cors: allowed; "*" routes get ACAO "*" (and ACEH), other routes
@@ -44,14 +44,15 @@
 //
 // Access-Control-Request-Headers (D12) is parsed in one pass with bounded
 // work: more than kMaxAcrhLines lines or kMaxAcrhBytes bytes are refused
-// before the scan; the scan stops at the first byte that is not allowed
-// where it is or at the name past kMaxAcrhNames. Runs of separators
-// between items (spaces, tabs, commas) are skipped 16 or 8 bytes at a
-// time; each name is compared with the route's allowed names in place,
-// lower-cased 8 bytes at a time (or, for a list of more than 8 names,
-// lower-cased into a stack buffer and looked up in the route's hash set);
-// a name longer than the longest allowed one is refused without a
-// lookup. So a hostile list costs at most a pass over 8 KiB.
+// before the scan; the scan stops at the first item that is refused or at
+// the name past kMaxAcrhNames. Runs of separators between items (spaces,
+// tabs, commas) are skipped up to 64 bytes at a time, and the end of an
+// item found 8 bytes at a time; each name is compared with the route's
+// allowed names in place, lower-cased 8 bytes at a time (or, for a list
+// of more than 8 names, lower-cased into a stack buffer and looked up in
+// the route's hash set), which also proves its bytes tchars; a name
+// longer than the longest allowed one is refused without a lookup. So a
+// hostile list costs at most a pass over 8 KiB.
 //
 // Route lookup of a table whose only route is the catch-all (a policy of
 // [defaults] alone) reads nothing of the path.
@@ -164,13 +165,29 @@ uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
   return fallback;
 }
 
-bool IsPreflight(const Request& request) noexcept {
-  if (request.method != "OPTIONS") return false;
-  for (std::string_view line : request.request_method) {
-    if (!ascii::TrimOws(line).empty()) return true;
+// RequestKind(), inlined into Evaluate().
+[[gnu::always_inline]] inline Kind Classify(const Request& request) noexcept {
+  if (request.origin.empty()) return Kind::kNotCors;
+  if (request.method == "OPTIONS") {
+    for (std::string_view line : request.request_method) {
+      if (!ascii::TrimOws(line).empty()) return Kind::kPreflight;
+    }
   }
-  return false;
+  return Kind::kActual;
 }
+
+// AsksPrivateNetwork(), inlined into Evaluate().
+[[gnu::always_inline]] inline bool AsksPna(const Request& request) noexcept {
+  return request.request_private_network.size() == 1 &&
+         ascii::TrimOws(request.request_private_network[0]) == "true";
+}
+
+}  // namespace
+
+Kind RequestKind(const Request& request) noexcept { return Classify(request); }
+bool AsksPrivateNetwork(const Request& request) noexcept { return AsksPna(request); }
+
+namespace {
 
 bool MethodAllowed(const TableView& t, const RouteRecord& route, std::string_view method) noexcept {
   if ((route.flags & table_format::kRouteAnyMethod) != 0) return ascii::IsToken(method);
@@ -211,12 +228,17 @@ inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) noexcept {
 }
 
 // The number of bytes at s[p, n) that are spaces, tabs or commas: the
-// run between two items, which in a hostile list is most of it. Read 64
+// run between two items. In a browser's list it is none or one byte (", "
+// less the comma the item loop took), so two bytes are looked at one by
+// one first; in a hostile list it is most of the list, which is read 64
 // bytes at a time with SSE2 (every x86-64 has it) while all are
 // separators, then 16 at a time to find the first that is not; without
 // SSE2, 8 at a time in a 64-bit word.
 inline size_t SeparatorRun(const char* s, size_t p, size_t n) noexcept {
   const size_t begin = p;
+  for (int k = 0; k < 2; ++k, ++p) {
+    if (p == n || (kAcrhClass[static_cast<uint8_t>(s[p])] & (kOws | kComma)) == 0) return p - begin;
+  }
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i tab = _mm_set1_epi8('\t');
@@ -262,8 +284,23 @@ inline size_t TokenEnd(const char* s, size_t p, size_t n) noexcept {
   return p;
 }
 
-// `w` with its upper-case ASCII letters made lower case. REQUIRES: every
-// byte of `w` is ASCII (a tchar).
+// The end of the item at s[p, n): the first space, tab or comma, or n.
+// 8 bytes at a time. The item's bytes are not checked here.
+inline size_t ItemEnd(const char* s, size_t p, size_t n) noexcept {
+  while (n - p >= 8) {
+    const uint64_t w = Load64(s + p);
+    const uint64_t sep = BytesEqual(w, 0x2020202020202020ull) |
+                         BytesEqual(w, 0x0909090909090909ull) |
+                         BytesEqual(w, 0x2c2c2c2c2c2c2c2cull);
+    if (sep != 0) return p + (static_cast<size_t>(std::countr_zero(sep)) >> 3);
+    p += 8;
+  }
+  while (p < n && (kAcrhClass[static_cast<uint8_t>(s[p])] & (kOws | kComma)) == 0) ++p;
+  return p;
+}
+
+// `w` with its upper-case ASCII letters made lower case; every other byte,
+// non-ASCII ones included, unchanged (no carry crosses a byte).
 inline uint64_t LowerAscii8(uint64_t w) noexcept {
   const uint64_t heptets = w & 0x7f7f7f7f7f7f7f7full;
   const uint64_t at_least_a = heptets + 0x3f3f3f3f3f3f3f3full;  // high bit: byte >= 'A'
@@ -273,7 +310,8 @@ inline uint64_t LowerAscii8(uint64_t w) noexcept {
 }
 
 // Whether lower-case `stored` equals name[0, stored.size()) once that is
-// lower-cased. REQUIRES: the name's bytes are tchars.
+// lower-cased. `stored` is made of tchars, so a name equal to it is too,
+// whatever bytes it was made of: no byte outside 'A'-'Z' changes.
 inline bool EqualsLowered(std::string_view stored, const char* name) noexcept {
   const char* a = stored.data();
   const size_t n = stored.size();
@@ -320,13 +358,13 @@ bool HeaderNameAllowed(const TableView& t, const RouteRecord& route,
 
 // D12. Sets bit i of *named for each line i that names a header.
 //
-// One pass over each line, a state machine on byte classes (kAcrhClass):
-// between items, spaces, tabs and commas are skipped (8 bytes at a time);
-// an item is a run of tchars; after it, optional white space, then a comma or the end of the
-// line. Anything else (a byte that is not a tchar, white space inside an
-// item) refuses the list. This is the "split on commas, trim, check every
-// byte" of D12 without the separate passes. A name longer than the
-// longest allowed one is refused without a lookup.
+// One pass over each line: between items, spaces, tabs and commas are
+// skipped (SeparatorRun); an item runs up to the next of them (ItemEnd)
+// and must be all tchars; after it, optional white space, then a comma or
+// the end of the line. Anything else (a byte that is not a tchar, white
+// space inside an item) refuses the list. This is the "split on commas,
+// trim, check every byte" of D12 without the separate passes. A name
+// longer than the longest allowed one is refused without a lookup.
 bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderLines lines,
                            uint32_t* named) noexcept {
   if (lines.size() > kMaxAcrhLines) return false;
@@ -343,15 +381,18 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
     while (true) {
       p += SeparatorRun(s, p, n);
       if (p == n) break;
-      // An item: tchars up to white space, a comma or the end.
+      // An item: up to white space, a comma or the end (not empty: s[p]
+      // is none of them). Its bytes must be tchars: checked one by one
+      // when any name is allowed, else by the lookup itself (an allowed
+      // name is made of tchars, and so is any name equal to it).
       const size_t item = p;
-      p = TokenEnd(s, p, n);
-      if (p == item) return false;  // not a tchar, not a separator
+      p = ItemEnd(s, p, n);
       if (++names > kMaxAcrhNames) return false;
       *named |= 1u << i;
       const size_t length = p - item;
-      if (!any &&
-          (length > longest || !HeaderNameAllowed(t, route, std::string_view(s + item, length)))) {
+      if (any ? TokenEnd(s, item, p) != p
+              : length > longest ||
+                    !HeaderNameAllowed(t, route, std::string_view(s + item, length))) {
         return false;
       }
       if (p == n) break;
@@ -366,12 +407,6 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
   return true;
 }
 
-// D14: a single line whose trimmed value is "true".
-bool AsksPrivateNetwork(const Request& request) noexcept {
-  return request.request_private_network.size() == 1 &&
-         ascii::TrimOws(request.request_private_network[0]) == "true";
-}
-
 }  // namespace
 
 Decision CompiledTable::Evaluate(const Request& request) const noexcept {
@@ -381,7 +416,8 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   const uint32_t route_id = FindRoute(t, request.path);
   d.route = route_id;  // kNone == kNoRule
 
-  if (request.origin.empty()) {
+  const Kind kind = Classify(request);
+  if (kind == Kind::kNotCors) {
     d.kind = Kind::kNotCors;
     d.allowed = true;
     d.reason = Reason::kNotCors;
@@ -401,8 +437,8 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
     return d;
   }
 
-  const bool preflight = IsPreflight(request);
-  d.kind = preflight ? Kind::kPreflight : Kind::kActual;
+  const bool preflight = kind == Kind::kPreflight;
+  d.kind = kind;
   d.allowed = false;
   if (route_id == kNone) {
     d.reason = Reason::kNoRoute;
@@ -471,7 +507,7 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
     refuse(Reason::kHeaderNotAllowed);
     return d;
   }
-  const bool private_network = AsksPrivateNetwork(request);
+  const bool private_network = AsksPna(request);
   if (private_network && (route.flags & table_format::kRoutePrivateNetwork) == 0) {
     refuse(Reason::kPrivateNetworkNotAllowed);
     return d;

@@ -633,7 +633,8 @@ TEST_F(EvaluateTest, SeparatorRunsOfEveryLength) {
     EXPECT_EQ(d.headers.Find(kAcah), std::optional<std::string_view>(trimmed)) << run;
     for (const char bad : {';', '\x01', '\xff', ' '}) {
       // A bad byte after the run (a space inside an item for ' ').
-      const std::string line = separators + (bad == ' ' ? std::string("x- a") : std::string(1, bad));
+      const std::string line =
+          separators + (bad == ' ' ? std::string("x- a") : std::string(1, bad));
       EXPECT_EQ(Preflight("/cred", app, "GET", {line}).reason, Reason::kHeaderNotAllowed)
           << run << " then " << static_cast<int>(bad);
     }
@@ -644,6 +645,15 @@ TEST_F(EvaluateTest, RequestHeaderNamesAreCaseInsensitive) {
   const std::string app = "https://app.example.com";
   EXPECT_TRUE(Preflight("/cred", app, "GET", {"X-A,CONTENT-TYPE,content-Type"}).allowed);
   EXPECT_EQ(Preflight("/cred", app, "GET", {"x-a,x-aa"}).reason, Reason::kHeaderNotAllowed);
+  // Bytes that are not tchars are refused by the lookup too, even those
+  // that look like an allowed name's once their high bit or case is
+  // dropped ("\xc1" is 'A' | 0x80).
+  for (const char* bad : {"x-\xc1", "x-\xe1", "x-a;", "x;a", "x@a", "x-\x01", "x\x7f-a", "x-a b",
+                          "content-type\x80", "content\x2dtype;"}) {
+    EXPECT_EQ(Preflight("/cred", app, "GET", {std::string("x-a, ") + bad}).reason,
+              Reason::kHeaderNotAllowed)
+        << bad;
+  }
   // Longer than any allowed name: refused without a lookup.
   EXPECT_EQ(Preflight("/cred", app, "GET", {std::string(300, 'x')}).reason,
             Reason::kHeaderNotAllowed);
@@ -832,6 +842,47 @@ TEST(Evaluate, LargeExactSetsStillMatchEveryOrigin) {
     r.H("Origin", "https://app-" + std::to_string(i) + ".example.com");
     ASSERT_EQ(table->Evaluate(r.request()).origin_rule, kNoRule) << i;
   }
+}
+
+TEST(RequestKind, FromTheRequestAlone) {
+  struct Case {
+    std::string method;
+    std::vector<std::pair<std::string, std::string>> headers;
+    Kind kind;
+  };
+  const Case cases[] = {
+      {"OPTIONS", {{"Access-Control-Request-Method", "PUT"}}, Kind::kNotCors},  // no Origin
+      {"GET", {{"Origin", "https://a.example"}}, Kind::kActual},
+      {"OPTIONS", {{"Origin", "https://a.example"}}, Kind::kActual},
+      {"OPTIONS", {{"Origin", "x"}, {"access-control-request-method", "PUT"}}, Kind::kPreflight},
+      {"OPTIONS", {{"Origin", "x"}, {"Access-Control-Request-Method", " \t"}}, Kind::kActual},
+      {"options", {{"Origin", "x"}, {"Access-Control-Request-Method", "PUT"}}, Kind::kActual},
+      {"OPTIONS",
+       {{"Origin", "x"},
+        {"Access-Control-Request-Method", ""},
+        {"Access-Control-Request-Method", "PUT"}},
+       Kind::kPreflight},
+      {"OPTIONS", {{"Origin", ""}, {"Access-Control-Request-Method", "PUT"}}, Kind::kPreflight},
+  };
+  for (const Case& c : cases) {
+    RequestBuilder b(c.method, "/");
+    for (const auto& [name, value] : c.headers) b.AddHeader(name, value);
+    EXPECT_EQ(RequestKind(b.request()), c.kind) << c.method << " " << c.headers.size();
+  }
+}
+
+TEST(AsksPrivateNetwork, OneLineThatIsTrue) {
+  auto asks = [](std::vector<std::string> lines) {
+    RequestBuilder b("OPTIONS", "/");
+    for (const std::string& l : lines) b.AddHeader("Access-Control-Request-Private-Network", l);
+    return AsksPrivateNetwork(b.request());
+  };
+  EXPECT_TRUE(asks({"true"}));
+  EXPECT_TRUE(asks({" true\t"}));
+  EXPECT_FALSE(asks({}));
+  EXPECT_FALSE(asks({"TRUE"}));
+  EXPECT_FALSE(asks({"false"}));
+  EXPECT_FALSE(asks({"true", "true"}));
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 #include <span>
 #include <string_view>
 
+#include "corsc/decision.h"
+
 namespace corsc {
 
 // The value of each line of one request header, in the order received. An
@@ -52,6 +54,17 @@ struct Request {
 //   RequestBuilder b("OPTIONS", "/api/v1/users/42");
 //   for (const auto& [name, value] : http_headers) b.AddHeader(name, value);
 //   Decision d = table->Evaluate(b.request());
+// What a request is, from the request alone (no policy needed); Evaluate()
+// decides by these, and tools that reason about requests use them too.
+//
+// D11: kNotCors without an Origin line; kPreflight for method "OPTIONS"
+// (exactly) with an Access-Control-Request-Method line that is not empty
+// once trimmed of spaces and tabs; else kActual.
+Kind RequestKind(const Request& request) noexcept;
+// D14: a single Access-Control-Request-Private-Network line whose trimmed
+// value is "true".
+bool AsksPrivateNetwork(const Request& request) noexcept;
+
 class RequestBuilder {
  public:
   static constexpr size_t kMaxLinesPerHeader = 9;
