@@ -41,15 +41,6 @@ namespace {
 
 using text::Quote;
 
-Diagnostic MakeError(Code code, SourceRange where, std::string message) {
-  Diagnostic d;
-  d.code = code;
-  d.severity = Severity::kError;
-  d.where = std::move(where);
-  d.message = std::move(message);
-  return d;
-}
-
 // ---------------------------------------------------------------------------
 // CheckValues
 

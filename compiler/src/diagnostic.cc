@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 
 namespace corsc {
 namespace {
@@ -258,6 +259,15 @@ const CodeInfo& Info(Code code) {
     if (info.code == code) return info;
   }
   return kCatalogue[0];  // unreachable for a Code value defined above
+}
+
+Diagnostic MakeError(Code code, SourceRange where, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.severity = Severity::kError;
+  d.where = std::move(where);
+  d.message = std::move(message);
+  return d;
 }
 
 bool HasErrors(std::span<const Diagnostic> diagnostics) {

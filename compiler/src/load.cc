@@ -147,12 +147,7 @@ class Loader {
   SourceRange TableAt(const toml::key& key, const toml::table& table) const;
 
   void Error(Code code, SourceRange where, std::string message) {
-    Diagnostic d;
-    d.code = code;
-    d.severity = Severity::kError;
-    d.where = std::move(where);
-    d.message = std::move(message);
-    diagnostics_->push_back(std::move(d));
+    diagnostics_->push_back(MakeError(code, std::move(where), std::move(message)));
   }
   template <size_t N>
   void UnknownKey(const toml::key& key, std::string_view context,

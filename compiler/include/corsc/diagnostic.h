@@ -149,6 +149,10 @@ struct Diagnostic {
   std::vector<Note> notes;
 };
 
+// An error of the policy language (codes below 100) at `where`, with no
+// fix and no notes: how the compiler's stages report what they reject.
+Diagnostic MakeError(Code code, SourceRange where, std::string message);
+
 bool HasErrors(std::span<const Diagnostic> diagnostics);
 
 // Sorts by file order (the order files were given), then line, column and
