@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
@@ -28,13 +29,6 @@ std::vector<std::string_view> HeaderValues(const OwnedRequest& r, std::string_vi
   return values;
 }
 
-std::string Quote(std::string_view s) {
-  std::string q = "\"";
-  q += s;
-  q += '"';
-  return q;
-}
-
 std::string Join(const std::vector<std::string>& items) {
   std::string s;
   for (const std::string& item : items) {
@@ -42,12 +36,6 @@ std::string Join(const std::vector<std::string>& items) {
     s += item;
   }
   return s;
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
 }
 
 // The first requested header name that the route does not allow, for the
@@ -61,7 +49,7 @@ std::string FirstRefusedHeader(const RouteSpec& route, const OwnedRequest& reque
     while (start <= line.size()) {
       size_t comma = line.find(',', start);
       if (comma == std::string_view::npos) comma = line.size();
-      std::string name = Trim(line.substr(start, comma - start));
+      std::string name(text::TrimOws(line.substr(start, comma - start)));
       start = comma + 1;
       if (name.empty()) continue;
       bool token = std::all_of(name.begin(), name.end(), [](char c) {
@@ -86,8 +74,9 @@ std::string Why(const CompiledTable& table, const Decision& d, const OwnedReques
   std::vector<std::string_view> origins = HeaderValues(request, "Origin");
   std::string origin = origins.empty() ? "" : std::string(origins.front());
   std::vector<std::string_view> acrm = HeaderValues(request, "Access-Control-Request-Method");
-  std::string method =
-      d.kind == Kind::kPreflight && !acrm.empty() ? Trim(acrm.front()) : request.method;
+  std::string method = d.kind == Kind::kPreflight && !acrm.empty()
+                           ? std::string(text::TrimOws(acrm.front()))
+                           : request.method;
   TableSpec spec;
   const RouteSpec* route = nullptr;
   if (d.route != kNoRule) {

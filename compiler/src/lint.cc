@@ -859,12 +859,6 @@ constexpr std::string_view kSentHeaders[] = {"access-control-allow-origin",
                                              "access-control-allow-private-network",
                                              "vary"};
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Why the absence of `name` follows from a request of `kind` alone; empty
 // when it does not.
 std::string NeverSent(std::string_view name, Kind kind, bool names_headers, bool asks_pna) {
@@ -905,7 +899,8 @@ void TestCannotFail(const LintInput& input, LintSink* sink) {
       bool pna_true = false;
       for (const auto& [name, value] : t.headers) {
         if (text::EqualsIgnoreCase(name, "Origin")) origin = true;
-        if (text::EqualsIgnoreCase(name, "Access-Control-Request-Method") && !Trim(value).empty()) {
+        if (text::EqualsIgnoreCase(name, "Access-Control-Request-Method") &&
+            !text::TrimOws(value).empty()) {
           acrm = true;
         }
         if (text::EqualsIgnoreCase(name, "Access-Control-Request-Headers")) {
@@ -915,7 +910,7 @@ void TestCannotFail(const LintInput& input, LintSink* sink) {
         }
         if (text::EqualsIgnoreCase(name, "Access-Control-Request-Private-Network")) {
           ++pna_lines;
-          pna_true = Trim(value) == "true";
+          pna_true = text::TrimOws(value) == "true";
         }
       }
       const bool asks_pna = pna_lines == 1 && pna_true;
