@@ -145,4 +145,17 @@ std::string FormatLocation(std::string_view file, uint32_t line, uint32_t column
   return s;
 }
 
+std::string Quote(std::string_view s) {
+  std::string q = "\"";
+  q += s;
+  q += '"';
+  return q;
+}
+
+std::string Plural(uint64_t n, std::string_view noun) {
+  std::string s = std::to_string(n) + " " + std::string(noun);
+  if (n != 1) s += noun.back() == 'x' ? "es" : "s";
+  return s;
+}
+
 }  // namespace corsc::cli

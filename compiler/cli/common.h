@@ -1,11 +1,13 @@
 // Copyright corsc developers.
 //
 // What the subcommands share: exit statuses, error output, loading a policy
-// or a table, and writing files atomically.
+// or a table, writing files atomically, and the wording of their output
+// (locations, quoted values, counts).
 
 #ifndef CORSC_CLI_COMMON_H_
 #define CORSC_CLI_COMMON_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -60,6 +62,13 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // "policies/api.toml:12:3".
 std::string FormatLocation(std::string_view file, uint32_t line, uint32_t column);
+
+// `s` in double quotes, as it is: unlike the compiler's text::Quote, nothing
+// is escaped or cut.
+std::string Quote(std::string_view s);
+
+// "1 route", "2 routes", "3 regexes".
+std::string Plural(uint64_t n, std::string_view noun);
 
 }  // namespace corsc::cli
 

@@ -10,16 +10,6 @@
 #include "commands.h"
 
 namespace corsc::cli {
-namespace {
-
-// "1 route", "2 routes", "3 regexes".
-std::string Count(uint64_t n, std::string_view noun) {
-  std::string s = std::to_string(n) + " " + std::string(noun);
-  if (n != 1) s += noun.back() == 'x' ? "es" : "s";
-  return s;
-}
-
-}  // namespace
 
 int RunCompile(const CompileArgs& args) {
   int status = kExitOk;
@@ -33,10 +23,10 @@ int RunCompile(const CompileArgs& args) {
   }
   TableStats st = c->table->stats();
   uint32_t any = st.origin_rules - st.exact_origins - st.wildcard_origins - st.regex_origins;
-  std::cout << "wrote " << args.out << ": " << Count(st.routes, "route") << ", "
-            << Count(st.origin_rules, "origin rule") << " (" << st.exact_origins << " exact, "
-            << Count(st.wildcard_origins, "wildcard") << ", " << Count(st.regex_origins, "regex")
-            << ", " << any << " \"*\"), " << Count(st.bytes, "byte");
+  std::cout << "wrote " << args.out << ": " << Plural(st.routes, "route") << ", "
+            << Plural(st.origin_rules, "origin rule") << " (" << st.exact_origins << " exact, "
+            << Plural(st.wildcard_origins, "wildcard") << ", " << Plural(st.regex_origins, "regex")
+            << ", " << any << " \"*\"), " << Plural(st.bytes, "byte");
   if (!c->table->profile().empty()) std::cout << ", profile " << c->table->profile();
   std::cout << ", strategy " << StrategyName(c->table->strategy()) << '\n';
   return kExitOk;

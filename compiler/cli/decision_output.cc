@@ -3,36 +3,22 @@
 #include "decision_output.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "common.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
 
 using nlohmann::ordered_json;
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 // The values of every line of request header `name`.
 std::vector<std::string_view> HeaderValues(const OwnedRequest& r, std::string_view name) {
   std::vector<std::string_view> values;
   for (const auto& [n, v] : r.headers) {
-    if (EqualsIgnoreCase(n, name)) values.push_back(v);
+    if (text::EqualsIgnoreCase(n, name)) values.push_back(v);
   }
   return values;
-}
-
-std::string Quote(std::string_view s) {
-  std::string q = "\"";
-  q += s;
-  q += '"';
-  return q;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -42,12 +28,6 @@ std::string Join(const std::vector<std::string>& items) {
     s += item;
   }
   return s;
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
 }
 
 // The first requested header name that the route does not allow, for the
@@ -61,18 +41,12 @@ std::string FirstRefusedHeader(const RouteSpec& route, const OwnedRequest& reque
     while (start <= line.size()) {
       size_t comma = line.find(',', start);
       if (comma == std::string_view::npos) comma = line.size();
-      std::string name = Trim(line.substr(start, comma - start));
+      std::string_view name = text::TrimOws(line.substr(start, comma - start));
       start = comma + 1;
       if (name.empty()) continue;
-      bool token = std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) ||
-               std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-      });
-      if (!token) return Quote(name) + " is not a valid header name";
+      if (!text::IsToken(name)) return Quote(name) + " is not a valid header name";
       if (any) continue;
-      std::string lower = name;
-      std::transform(lower.begin(), lower.end(), lower.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::string lower = text::ToLowerAscii(name);
       if (std::find(route.allow_headers.begin(), route.allow_headers.end(), lower) ==
           route.allow_headers.end()) {
         return Quote(name) + " is not in the route's allow_headers";
@@ -86,8 +60,9 @@ std::string Why(const CompiledTable& table, const Decision& d, const OwnedReques
   std::vector<std::string_view> origins = HeaderValues(request, "Origin");
   std::string origin = origins.empty() ? "" : std::string(origins.front());
   std::vector<std::string_view> acrm = HeaderValues(request, "Access-Control-Request-Method");
-  std::string method =
-      d.kind == Kind::kPreflight && !acrm.empty() ? Trim(acrm.front()) : request.method;
+  std::string method = d.kind == Kind::kPreflight && !acrm.empty()
+                           ? std::string(text::TrimOws(acrm.front()))
+                           : request.method;
   TableSpec spec;
   const RouteSpec* route = nullptr;
   if (d.route != kNoRule) {

@@ -78,10 +78,6 @@ std::shared_ptr<const CompiledTable> LoadSide(const std::string& path, const Dif
   return c->table;
 }
 
-std::string Plural(size_t n, std::string_view word) {
-  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
-}
-
 std::string Summary(const DiffResult& d) {
   if (d.same_access()) {
     std::string s = "no difference in access";

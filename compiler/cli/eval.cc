@@ -18,6 +18,7 @@
 #include "decision_output.h"
 #include "line_reader.h"
 #include "request_json.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
@@ -67,7 +68,7 @@ int RunBatch(const CompiledTable& table, const std::string& file) {
       any_error = true;
       continue;
     }
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank
+    if (text::TrimOws(line).empty()) continue;  // blank
     std::variant<OwnedRequest, std::string> parsed = ParseRequestLine(line);
     if (auto* err = std::get_if<std::string>(&parsed)) {
       WriteLine(ErrorLine(line_no, *err));

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "commands.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
@@ -26,13 +27,11 @@ bool ReadOverrides(const LintArgs& args, std::map<Code, std::optional<Severity>>
   std::map<Code, const char*> given;
   for (const Option& o : options) {
     for (const std::string& raw : *o.codes) {
-      std::string text = raw;
-      while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.erase(0, 1);
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-      if (text.empty()) continue;  // "--ignore CORS103," leaves an empty item
-      std::optional<Code> code = ParseCode(text);
+      const std::string item(text::TrimOws(raw));
+      if (item.empty()) continue;  // "--ignore CORS103," leaves an empty item
+      std::optional<Code> code = ParseCode(item);
       if (!code) {
-        PrintError(std::string(o.flag) + ": unknown code \"" + text +
+        PrintError(std::string(o.flag) + ": unknown code \"" + item +
                    "\" (codes are CORSnnn, as docs/lint-rules.md lists them)");
         return false;
       }
@@ -93,11 +92,8 @@ int RunLint(const LintArgs& args) {
   } else {
     std::cerr << RenderText(c.diagnostics, *sources, WantColor(args.policy.color, stderr));
   }
-  auto plural = [](size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-  };
-  std::cerr << plural(sources->size(), "file") << " checked: " << plural(errors, "error") << ", "
-            << plural(warnings, "warning") << ", " << plural(notes, "note") << '\n';
+  std::cerr << Plural(sources->size(), "file") << " checked: " << Plural(errors, "error") << ", "
+            << Plural(warnings, "warning") << ", " << Plural(notes, "note") << '\n';
   if (errors > 0 || (args.werror && warnings > 0)) return kExitPolicyFailed;
   return kExitOk;
 }

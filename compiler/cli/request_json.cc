@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "text.h"
+
 namespace corsc::cli {
 namespace {
 
@@ -129,13 +131,7 @@ std::optional<std::pair<std::string, std::string>> ParseHeaderArg(std::string_vi
   size_t colon = arg.find(':');
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
   std::string_view name = arg.substr(0, colon);
-  std::string_view value = arg.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-    value.remove_prefix(1);
-  }
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-    value.remove_suffix(1);
-  }
+  std::string_view value = text::TrimOws(arg.substr(colon + 1));
   return std::make_pair(std::string(name), std::string(value));
 }
 

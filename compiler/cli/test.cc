@@ -16,8 +16,6 @@
 namespace corsc::cli {
 namespace {
 
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
 std::string DescribeRequest(const PolicyTest& t) {
   std::string s = t.method + " " + t.path;
   for (const auto& [name, value] : t.headers) s += "  " + name + ": " + value;

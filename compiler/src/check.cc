@@ -41,15 +41,6 @@ namespace {
 
 using text::Quote;
 
-Diagnostic MakeError(Code code, SourceRange where, std::string message) {
-  Diagnostic d;
-  d.code = code;
-  d.severity = Severity::kError;
-  d.where = std::move(where);
-  d.message = std::move(message);
-  return d;
-}
-
 // ---------------------------------------------------------------------------
 // CheckValues
 
@@ -164,36 +155,22 @@ void CheckRoute(ast::Route* route, std::vector<Diagnostic>* diagnostics) {
 // ---------------------------------------------------------------------------
 // Conflicts
 
-// Orders places by file (compile order), line, column.
-class FileOrder {
- public:
-  explicit FileOrder(std::span<const std::string> files) : files_(files) {}
-  auto Key(const SourceRange& r) const {
-    size_t rank =
-        static_cast<size_t>(std::find(files_.begin(), files_.end(), r.file) - files_.begin());
-    return std::make_tuple(rank, r.line, r.column);
-  }
-  bool Before(const SourceRange& a, const SourceRange& b) const { return Key(a) < Key(b); }
-
- private:
-  std::span<const std::string> files_;
-};
-
 using PlaceKey = std::tuple<std::string, uint32_t, uint32_t>;
 PlaceKey KeyOf(const SourceRange& r) { return {r.file, r.line, r.column}; }
 
-// Reports each conflict between two places once, at the later place.
+// Reports each conflict between two places once, at the later place in
+// file order (`files`: compile order).
 class ConflictReporter {
  public:
-  ConflictReporter(const FileOrder& order, std::vector<Diagnostic>* diagnostics)
-      : order_(order), diagnostics_(diagnostics) {}
+  ConflictReporter(std::span<const std::string> files, std::vector<Diagnostic>* diagnostics)
+      : files_(files), diagnostics_(diagnostics) {}
 
   // `a` and `b` are the two places; the message for the error is chosen by
   // which place is later.
   void Report(Code code, const SourceRange& a, const std::string& message_at_a,
               const std::string& note_at_a, const SourceRange& b, const std::string& message_at_b,
               const std::string& note_at_b) {
-    bool a_later = order_.Before(b, a);
+    bool a_later = FileOrderKey(files_, b) < FileOrderKey(files_, a);
     const SourceRange& later = a_later ? a : b;
     const SourceRange& earlier = a_later ? b : a;
     if (!seen_.insert({code, KeyOf(later), KeyOf(earlier)}).second) return;
@@ -203,7 +180,7 @@ class ConflictReporter {
   }
 
  private:
-  const FileOrder& order_;
+  std::span<const std::string> files_;
   std::vector<Diagnostic>* diagnostics_;
   std::set<std::tuple<Code, PlaceKey, PlaceKey>> seen_;
 };
@@ -353,8 +330,7 @@ void CheckFiles(std::span<const ast::File> files, std::span<const std::string> p
 
 void CheckPolicy(const ResolvedPolicy& policy, const CompileOptions& options,
                  std::vector<Diagnostic>* diagnostics) {
-  FileOrder order(policy.files);
-  ConflictReporter conflicts(order, diagnostics);
+  ConflictReporter conflicts(policy.files, diagnostics);
   const bool production = !options.profile.empty() && options.profile == options.prod_profile;
   std::set<PlaceKey> unfit_reported;
   // Routes share inherited lists (OriginList): look into each list once.

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 
 namespace corsc {
 namespace {
@@ -260,19 +261,31 @@ const CodeInfo& Info(Code code) {
   return kCatalogue[0];  // unreachable for a Code value defined above
 }
 
+Diagnostic MakeError(Code code, SourceRange where, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.severity = Severity::kError;
+  d.where = std::move(where);
+  d.message = std::move(message);
+  return d;
+}
+
 bool HasErrors(std::span<const Diagnostic> diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+std::tuple<size_t, uint32_t, uint32_t> FileOrderKey(std::span<const std::string> files,
+                                                    const SourceRange& where) {
+  auto rank =
+      static_cast<size_t>(std::find(files.begin(), files.end(), where.file) - files.begin());
+  return {rank, where.line, where.column};
+}
+
 void SortDiagnostics(std::vector<Diagnostic>* diagnostics, std::span<const std::string> files) {
-  auto file_rank = [&](const std::string& file) {
-    auto it = std::find(files.begin(), files.end(), file);
-    return static_cast<size_t>(it - files.begin());
-  };
   auto key = [&](const Diagnostic& d) {
-    return std::make_tuple(file_rank(d.where.file), d.where.line, d.where.column,
-                           static_cast<unsigned>(d.code), std::cref(d.message));
+    return std::tuple_cat(FileOrderKey(files, d.where),
+                          std::make_tuple(static_cast<unsigned>(d.code), std::cref(d.message)));
   };
   std::stable_sort(diagnostics->begin(), diagnostics->end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });

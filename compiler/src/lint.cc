@@ -523,15 +523,6 @@ void MaxAgeCaps(const LintInput& input, LintSink* sink) {
   });
 }
 
-// Whether `a` comes before `b` in file order.
-bool Before(std::span<const std::string> files, const SourceRange& a, const SourceRange& b) {
-  auto rank = [&](const SourceRange& r) {
-    return std::make_tuple(std::find(files.begin(), files.end(), r.file) - files.begin(), r.line,
-                           r.column);
-  };
-  return rank(a) < rank(b);
-}
-
 // CORS122: Private Network Access granted to any origin. Reported at the
 // later of the two places, with a note at the other, like the errors of
 // check.cc.
@@ -541,7 +532,8 @@ void PrivateNetworkAnyOrigin(const LintInput& input, LintSink* sink) {
     for (const OriginPattern& p : route.origins.value) {
       if (p.kind != OriginKind::kAny) continue;
       const SourceRange& pn = route.private_network.where;
-      const bool star_later = Before(input.policy.files, pn, p.where);
+      const bool star_later =
+          FileOrderKey(input.policy.files, pn) < FileOrderKey(input.policy.files, p.where);
       std::string message = "private_network = true on " + RouteName(route) +
                             " whose origins are \"*\": any web site may then reach a device "
                             "on the user's private network; list the origins instead";

@@ -147,12 +147,7 @@ class Loader {
   SourceRange TableAt(const toml::key& key, const toml::table& table) const;
 
   void Error(Code code, SourceRange where, std::string message) {
-    Diagnostic d;
-    d.code = code;
-    d.severity = Severity::kError;
-    d.where = std::move(where);
-    d.message = std::move(message);
-    diagnostics_->push_back(std::move(d));
+    diagnostics_->push_back(MakeError(code, std::move(where), std::move(message)));
   }
   template <size_t N>
   void UnknownKey(const toml::key& key, std::string_view context,
@@ -174,12 +169,19 @@ class Loader {
   std::optional<ast::OriginList> LoadOriginList(const toml::key& key, const toml::node& node,
                                                 std::string_view what);
   std::optional<ast::StringList> LoadStringList(const toml::key& key, const toml::node& node);
+  std::optional<ast::Defaults> LoadDefaults(const toml::key& key, const toml::node& node,
+                                            Place place, std::string_view context);
   std::optional<ast::Route> LoadRoute(const toml::node& node, Place place,
                                       std::string_view context);
   void LoadRoutes(const toml::key& key, const toml::node& node, Place place,
                   std::string_view context, std::vector<ast::Route>* routes);
   void LoadProfile(const toml::key& key, const toml::node& node, ast::File* file);
   void LoadTest(const toml::node& node, size_t number, ast::File* file);
+  // Calls `each(name, value)` for the entries of a test's "headers" table
+  // in file order; a name that is not an HTTP token is CORS050, its
+  // message starting with `what`.
+  template <typename Each>
+  void ForEachTestHeader(const toml::node& node, std::string_view what, Each each);
   void LoadRequest(const toml::table& table, PolicyTest* test);
   void LoadExpect(const toml::table& table, PolicyTest* test);
 
@@ -405,6 +407,20 @@ void Loader::LoadFields(const toml::table& table, Place place, std::string_view 
   }
 }
 
+// [defaults] or a profile's "defaults".
+std::optional<ast::Defaults> Loader::LoadDefaults(const toml::key& key, const toml::node& node,
+                                                  Place place, std::string_view context) {
+  const toml::table* table = node.as_table();
+  if (table == nullptr) {
+    WrongType(node, "\"defaults\"", "a table");
+    return std::nullopt;
+  }
+  ast::Defaults defaults;
+  defaults.header = TableAt(key, *table);
+  LoadFields(*table, place, context, &defaults.fields, nullptr);
+  return defaults;
+}
+
 std::optional<ast::Route> Loader::LoadRoute(const toml::node& node, Place place,
                                             std::string_view context) {
   const toml::table* table = node.as_table();
@@ -457,15 +473,8 @@ void Loader::LoadProfile(const toml::key& key, const toml::node& node, ast::File
   const std::string context = "[profiles." + name + "]";
   for (const auto& [k, v] : Sorted(*table)) {
     if (k->str() == "defaults") {
-      if (const toml::table* t = v->as_table()) {
-        ast::Defaults defaults;
-        defaults.header = TableAt(*k, *t);
-        LoadFields(*t, Place::kProfileDefaults, "[profiles." + name + ".defaults]",
-                   &defaults.fields, nullptr);
-        profile.defaults = std::move(defaults);
-      } else {
-        WrongType(*v, "\"defaults\"", "a table");
-      }
+      profile.defaults =
+          LoadDefaults(*k, *v, Place::kProfileDefaults, "[profiles." + name + ".defaults]");
     } else if (k->str() == "routes") {
       LoadRoutes(*k, *v, Place::kProfileRoute, "[[profiles." + name + ".routes]]", &profile.routes);
     } else {
@@ -473,6 +482,23 @@ void Loader::LoadProfile(const toml::key& key, const toml::node& node, ast::File
     }
   }
   file->profiles.push_back(std::move(profile));
+}
+
+template <typename Each>
+void Loader::ForEachTestHeader(const toml::node& node, std::string_view what, Each each) {
+  const toml::table* headers = node.as_table();
+  if (headers == nullptr) {
+    WrongType(node, "\"headers\"", "a table of header names to values");
+    return;
+  }
+  for (const auto& [name, value] : Sorted(*headers)) {
+    if (!text::IsToken(name->str())) {
+      Error(Code::kInvalidTest, KeyAt(*name),
+            std::string(what) + " " + text::Quote(name->str()) + " is not an HTTP token");
+      continue;
+    }
+    each(*name, *value);
+  }
 }
 
 void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
@@ -488,40 +514,29 @@ void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
     } else if (k->str() == "path") {
       if (std::optional<ast::StringValue> p = GetString(*k, *v)) test->path = p->value;
     } else if (k->str() == "headers") {
-      const toml::table* headers = v->as_table();
-      if (headers == nullptr) {
-        WrongType(*v, "\"headers\"", "a table of header names to values");
-        continue;
-      }
-      for (const auto& entry : Sorted(*headers)) {
-        // (Named, not a structured binding: the lambda below captures it.)
-        const auto& name = entry.first;
-        const auto& value = entry.second;
-        if (!text::IsToken(name->str())) {
-          Error(Code::kInvalidTest, KeyAt(*name),
-                "test request header name " + text::Quote(name->str()) + " is not an HTTP token");
-          continue;
-        }
-        auto add = [&](const toml::node& n) {
-          const toml::value<std::string>* s = n.as_string();
-          if (s == nullptr) {
-            WrongType(n, "header " + text::Quote(name->str()), "a string or an array of strings");
-            return;
-          }
-          if (s->get().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-            Error(Code::kInvalidTest, At(n.source()),
-                  "test request header " + text::Quote(name->str()) +
-                      " holds a line break or a NUL byte");
-            return;
-          }
-          test->headers.emplace_back(name->str(), s->get());
-        };
-        if (const toml::array* lines = value->as_array()) {
-          for (const toml::node& line : *lines) add(line);
-        } else {
-          add(*value);
-        }
-      }
+      ForEachTestHeader(
+          *v, "test request header name", [&](const toml::key& name, const toml::node& value) {
+            auto add = [&](const toml::node& n) {
+              const toml::value<std::string>* s = n.as_string();
+              if (s == nullptr) {
+                WrongType(n, "header " + text::Quote(name.str()),
+                          "a string or an array of strings");
+                return;
+              }
+              if (s->get().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+                Error(Code::kInvalidTest, At(n.source()),
+                      "test request header " + text::Quote(name.str()) +
+                          " holds a line break or a NUL byte");
+                return;
+              }
+              test->headers.emplace_back(name.str(), s->get());
+            };
+            if (const toml::array* lines = value.as_array()) {
+              for (const toml::node& line : *lines) add(line);
+            } else {
+              add(value);
+            }
+          });
     } else {
       UnknownKey(*k, "a test's \"request\"", kRequestKeys);
     }
@@ -566,28 +581,18 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
     } else if (key == "origin_rule") {
       if (std::optional<ast::StringValue> s = GetString(*k, *v)) test->origin_rule = s->value;
     } else if (key == "headers") {
-      const toml::table* headers = v->as_table();
-      if (headers == nullptr) {
-        WrongType(*v, "\"headers\"", "a table of header names to values");
-        continue;
-      }
-      for (const auto& entry : Sorted(*headers)) {
-        // (Named, not a structured binding: the lambda below captures it.)
-        const auto& name = entry.first;
-        const auto& value = entry.second;
-        if (!text::IsToken(name->str())) {
-          Error(Code::kInvalidTest, KeyAt(*name),
-                "expected header name " + text::Quote(name->str()) + " is not an HTTP token");
-        } else if (const toml::value<std::string>* s = value->as_string()) {
-          test->headers_expected.emplace_back(name->str(), s->get());
-        } else if (const toml::value<bool>* b = value->as_boolean(); b && !b->get()) {
-          test->headers_expected.emplace_back(name->str(), std::nullopt);
-        } else {
-          Error(Code::kWrongType, At(value->source()),
-                "expected header " + text::Quote(name->str()) +
-                    " must be a string, or false for \"absent\"");
-        }
-      }
+      ForEachTestHeader(
+          *v, "expected header name", [&](const toml::key& name, const toml::node& value) {
+            if (const toml::value<std::string>* s = value.as_string()) {
+              test->headers_expected.emplace_back(name.str(), s->get());
+            } else if (const toml::value<bool>* b = value.as_boolean(); b && !b->get()) {
+              test->headers_expected.emplace_back(name.str(), std::nullopt);
+            } else {
+              Error(Code::kWrongType, At(value.source()),
+                    "expected header " + text::Quote(name.str()) +
+                        " must be a string, or false for \"absent\"");
+            }
+          });
     } else {
       UnknownKey(*k, "a test's \"expect\"", kExpectKeys);
     }
@@ -692,14 +697,7 @@ std::optional<ast::File> Loader::Run() {
     } else if (k == "name") {
       file.name = GetString(*key, *node);
     } else if (k == "defaults") {
-      if (const toml::table* t = node->as_table()) {
-        ast::Defaults defaults;
-        defaults.header = TableAt(*key, *t);
-        LoadFields(*t, Place::kDefaults, "[defaults]", &defaults.fields, nullptr);
-        file.defaults = std::move(defaults);
-      } else {
-        WrongType(*node, "\"defaults\"", "a table");
-      }
+      file.defaults = LoadDefaults(*key, *node, Place::kDefaults, "[defaults]");
     } else if (k == "routes") {
       LoadRoutes(*key, *node, Place::kRoute, "[[routes]]", &file.routes);
     } else if (k == "profiles") {

@@ -105,14 +105,12 @@ class OriginBudget {
 
   void Report(std::vector<Diagnostic>* diagnostics) const {
     if (!exceeded_) return;
-    Diagnostic d;
-    d.code = Code::kPolicyTooLarge;
-    d.where = where_;
-    d.message = name_ + " brings the origin patterns of all lists beyond " +
-                std::to_string(kMaxEffectiveOrigins) +
-                " (each origins.add copies the list it extends): extend long lists in "
-                "fewer routes";
-    diagnostics->push_back(std::move(d));
+    diagnostics->push_back(
+        MakeError(Code::kPolicyTooLarge, where_,
+                  name_ + " brings the origin patterns of all lists beyond " +
+                      std::to_string(kMaxEffectiveOrigins) +
+                      " (each origins.add copies the list it extends): extend long lists in "
+                      "fewer routes"));
   }
 
  private:

@@ -1,10 +1,11 @@
 // Copyright corsc developers.
 //
-// Small text helpers shared by the compiler's stages: ASCII case and HTTP
-// token rules (never the locale), quoting values for messages, "did you
-// mean" suggestions, and a line index over a source file that turns
-// toml++'s positions (1-based lines, columns counted in code points) into
-// ours (columns counted in bytes).
+// Small text helpers shared by the compiler's stages and the command line
+// (compiler/cli): ASCII case, HTTP token and white-space rules (never the
+// locale), quoting values for messages, "did you mean" suggestions, and a
+// line index over a source file that turns toml++'s positions (1-based
+// lines, columns counted in code points) into ours (columns counted in
+// bytes).
 
 #ifndef CORSC_COMPILER_TEXT_H_
 #define CORSC_COMPILER_TEXT_H_
@@ -36,6 +37,14 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // RFC 9110 5.6.2 token characters (tchar) and tokens (one or more tchar).
 bool IsTokenChar(char c);
 bool IsToken(std::string_view s);
+
+// `s` without the optional white space (RFC 9110 5.6.3: spaces and
+// horizontal tabs) at either end.
+constexpr std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 // Methods, given in upper case: the six that browsers normalize to upper
 // case (Fetch "normalize"), and the three Fetch forbids (CONNECT, TRACE,

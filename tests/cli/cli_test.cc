@@ -26,9 +26,6 @@ using ::testing::Not;
 
 class CliTest : public CorscTest {
  protected:
-  static std::string Data(const std::string& name) {
-    return SourceDir() + "/tests/testdata/cli/" + name;
-  }
   // Every line of `text` parsed as JSON.
   static std::vector<json> JsonLines(const std::string& text) {
     std::vector<json> out;
@@ -48,7 +45,7 @@ TEST_F(CliTest, NoSubcommandIsAUsageError) {
 }
 
 TEST_F(CliTest, UnknownFlagIsAUsageError) {
-  ProcessResult r = Corsc({"lint", "--no-such-flag", Data("ok")});
+  ProcessResult r = Corsc({"lint", "--no-such-flag", TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 2);
 }
 
@@ -59,11 +56,11 @@ TEST_F(CliTest, HelpExitsZero) {
 }
 
 TEST_F(CliTest, VerboseLogsStageTimingsToStderrOnly) {
-  ProcessResult r = Corsc({"--verbose", "lint", "--format", "json", Data("ok")});
+  ProcessResult r = Corsc({"--verbose", "lint", "--format", "json", TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("corsc compile: load took"));
   EXPECT_TRUE(json::parse(r.out).is_array());  // stdout is the JSON alone
-  r = Corsc({"lint", Data("ok")});
+  r = Corsc({"lint", TestData("cli/ok")});
   EXPECT_THAT(r.err, Not(HasSubstr("took")));
 }
 
@@ -89,27 +86,27 @@ TEST_F(CliTest, MissingFileIsAnIoError) {
 }
 
 TEST_F(CliTest, UnknownProfileIsAUsageError) {
-  ProcessResult r = Corsc({"compile", "--profile", "staging", "-o", Tmp("t"), Data("ok")});
+  ProcessResult r = Corsc({"compile", "--profile", "staging", "-o", Tmp("t"), TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_THAT(r.err, HasSubstr("staging"));
   EXPECT_FALSE(fs::exists(Tmp("t")));
 }
 
 TEST_F(CliTest, AbsentProductionProfileIsTheBasePolicy) {
-  ProcessResult r = Corsc({"compile", "--profile", "prod", "-o", Tmp("t"), Data("ok")});
+  ProcessResult r = Corsc({"compile", "--profile", "prod", "-o", Tmp("t"), TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
 }
 
 // ---------------------------------------------------------------- lint
 
 TEST_F(CliTest, LintAcceptsAValidPolicy) {
-  ProcessResult r = Corsc({"lint", Data("ok")});
+  ProcessResult r = Corsc({"lint", TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("0 errors"));
 }
 
 TEST_F(CliTest, LintReportsEveryErrorWithLocationAndCaret) {
-  ProcessResult r = Corsc({"lint", Data("two-errors")});
+  ProcessResult r = Corsc({"lint", TestData("cli/two-errors")});
   EXPECT_EQ(r.exit_status, 1);
   // Three errors on two lines, all in one run.
   EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:4:[0-9]+: error\\[CORS010\\]"));
@@ -121,7 +118,7 @@ TEST_F(CliTest, LintReportsEveryErrorWithLocationAndCaret) {
 }
 
 TEST_F(CliTest, LintNamesTheLaterLineOfAConflict) {
-  ProcessResult r = Corsc({"lint", Data("broken")});
+  ProcessResult r = Corsc({"lint", TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:5:[0-9]+: error\\[CORS013\\]"));
   EXPECT_THAT(r.err, ContainsRegex("policy\\.toml:4:[0-9]+: note"));
@@ -129,7 +126,7 @@ TEST_F(CliTest, LintNamesTheLaterLineOfAConflict) {
 }
 
 TEST_F(CliTest, LintJsonIsAnArrayOfFindings) {
-  ProcessResult r = Corsc({"lint", "--format", "json", Data("two-errors")});
+  ProcessResult r = Corsc({"lint", "--format", "json", TestData("cli/two-errors")});
   EXPECT_EQ(r.exit_status, 1);
   json findings = json::parse(r.out);
   ASSERT_TRUE(findings.is_array());
@@ -177,7 +174,7 @@ TEST_F(CliTest, LintProductionProfileRefusesDevelopmentOrigins) {
 // ---------------------------------------------------------------- compile
 
 TEST_F(CliTest, CompileWritesATableAndSummarizesIt) {
-  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("ok")});
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), TestData("cli/ok")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("2 routes"));
   EXPECT_THAT(r.out, HasSubstr("3 origin rules (1 exact, 1 wildcard, 0 regexes, 1 \"*\")"));
@@ -190,33 +187,33 @@ TEST_F(CliTest, CompileWritesATableAndSummarizesIt) {
 
 TEST_F(CliTest, CompileRefusesAPolicyWithErrorsAndKeepsTheOldTable) {
   Spit(Tmp("t.table"), "the old table");
-  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("broken")});
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
   EXPECT_EQ(Slurp(Tmp("t.table")), "the old table");
 }
 
 TEST_F(CliTest, CompileWritesNothingWhenThePolicyHasErrors) {
-  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("two-errors")});
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), TestData("cli/two-errors")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_FALSE(fs::exists(Tmp("t.table")));
 }
 
 TEST_F(CliTest, CompileToAnUnwritablePlaceIsAnIoError) {
-  ProcessResult r = Corsc({"compile", "-o", Tmp("no/such/dir/t.table"), Data("ok")});
+  ProcessResult r = Corsc({"compile", "-o", Tmp("no/such/dir/t.table"), TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_THAT(r.err, HasSubstr("t.table"));
 }
 
 TEST_F(CliTest, CompileRequiresAnOutput) {
-  EXPECT_EQ(Corsc({"compile", Data("ok")}).exit_status, 2);
+  EXPECT_EQ(Corsc({"compile", TestData("cli/ok")}).exit_status, 2);
 }
 
 // ---------------------------------------------------------------- eval
 
 TEST_F(CliTest, EvalOneRequestCurlStyleAsJson) {
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "-X", "OPTIONS", "--path", "/items/1",
-                           "-H", "Origin: https://shop.example.com", "-H",
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "-X", "OPTIONS", "--path",
+                           "/items/1", "-H", "Origin: https://shop.example.com", "-H",
                            "Access-Control-Request-Method: PUT", "--json"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   json d = json::parse(r.out);
@@ -235,7 +232,7 @@ TEST_F(CliTest, EvalOneRequestCurlStyleAsJson) {
 }
 
 TEST_F(CliTest, EvalTextExplainsARefusal) {
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--path", "/items/1", "-H",
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--path", "/items/1", "-H",
                            "Origin: https://evil-example.com"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("actual: refused (origin-not-allowed)"));
@@ -245,26 +242,29 @@ TEST_F(CliTest, EvalTextExplainsARefusal) {
 
 TEST_F(CliTest, EvalNeedsExactlyOneOfPolicyAndTable) {
   EXPECT_EQ(Corsc({"eval", "--path", "/"}).exit_status, 2);
-  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
-  EXPECT_EQ(Corsc({"eval", "--policy", Data("ok"), "--table", Tmp("t")}).exit_status, 2);
+  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), TestData("cli/ok")}).exit_status, 0);
+  EXPECT_EQ(Corsc({"eval", "--policy", TestData("cli/ok"), "--table", Tmp("t")}).exit_status, 2);
 }
 
 TEST_F(CliTest, EvalRejectsAMalformedHeaderArgument) {
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "-H", "no colon here"});
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "-H", "no colon here"});
   EXPECT_EQ(r.exit_status, 2);
 }
 
 TEST_F(CliTest, EvalOnAPolicyWithErrorsFails) {
-  ProcessResult r = Corsc({"eval", "--policy", Data("broken"), "-H", "Origin: https://a.b"});
+  ProcessResult r =
+      Corsc({"eval", "--policy", TestData("cli/broken"), "-H", "Origin: https://a.b"});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
 }
 
 TEST_F(CliTest, EvalThroughATableDecidesAsThePolicy) {
-  ASSERT_EQ(Corsc({"compile", "--profile", "dev", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
+  ASSERT_EQ(Corsc({"compile", "--profile", "dev", "-o", Tmp("t"), TestData("cli/ok")}).exit_status,
+            0);
   std::vector<std::string> request = {"--path", "/x", "-H", "Origin: http://localhost:5173",
                                       "--json"};
-  std::vector<std::string> from_policy = {"eval", "--policy", Data("ok"), "--profile", "dev"};
+  std::vector<std::string> from_policy = {"eval", "--policy", TestData("cli/ok"), "--profile",
+                                          "dev"};
   std::vector<std::string> from_table = {"eval", "--table", Tmp("t")};
   from_policy.insert(from_policy.end(), request.begin(), request.end());
   from_table.insert(from_table.end(), request.begin(), request.end());
@@ -277,7 +277,7 @@ TEST_F(CliTest, EvalThroughATableDecidesAsThePolicy) {
 }
 
 TEST_F(CliTest, EvalRefusesACorruptTable) {
-  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), Data("ok")}).exit_status, 0);
+  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), TestData("cli/ok")}).exit_status, 0);
   std::string bytes = Slurp(Tmp("t"));
   bytes[bytes.size() / 2] ^= 0x20;
   Spit(Tmp("t"), bytes);
@@ -297,7 +297,7 @@ TEST_F(CliTest, EvalBatchAnswersEveryLineInOrder) {
       "\n"
       "{\"method\":\"GET\",\"path\":\"/public/a\",\"headers\":{\"Origin\":\"https://z.test\"}}\n"
       "{\"path\":\"/x\"}\n";
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   std::vector<json> out = JsonLines(r.out);
   ASSERT_EQ(out.size(), 3u);
@@ -325,7 +325,7 @@ TEST_F(CliTest, EvalBatchRepeatedHeaderNamesAreSeveralLines) {
       R"("Access-Control-Request-Method":"PUT","Access-Control-Request-Headers":"content-type",)"
       R"("Access-Control-Request-Headers":"Content-Type"}})"
       "\n";
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
   ASSERT_EQ(r.exit_status, 0) << r.err;
   std::vector<json> out = JsonLines(r.out);
   ASSERT_EQ(out.size(), 4u);
@@ -351,7 +351,7 @@ TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
       "{\"path\":\"/x\",\"headers\":{\"Origin\":5}}\n" +
       std::string(100000, '[') + "\n" +
       "{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}\n";
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", "-"}, input);
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
   EXPECT_EQ(r.exit_status, 1);
   std::vector<json> out = JsonLines(r.out);
   ASSERT_EQ(out.size(), 7u);
@@ -367,7 +367,7 @@ TEST_F(CliTest, EvalBatchReadsAFile) {
       Tmp("r.jsonl"),
       "{\"method\":\"OPTIONS\",\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://a.example.com\"],"
       "[\"Access-Control-Request-Method\",\"DELETE\"]]}\n");
-  ProcessResult r = Corsc({"eval", "--policy", Data("ok"), "--requests", Tmp("r.jsonl")});
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", Tmp("r.jsonl")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   std::vector<json> out = JsonLines(r.out);
   ASSERT_EQ(out.size(), 1u);
@@ -375,7 +375,9 @@ TEST_F(CliTest, EvalBatchReadsAFile) {
 }
 
 TEST_F(CliTest, EvalBatchStreamsEachAnswerBeforeTheNextRequest) {
-  Child child({CorscBinary(), "eval", "--policy", Data("ok"), "--requests", "-"});
+  // (A Child runs in the test's working directory, not in the source tree.)
+  Child child({CorscBinary(), "eval", "--policy", SourceDir() + "/" + TestData("cli/ok"),
+               "--requests", "-"});
   ASSERT_TRUE(child.ok());
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(
@@ -390,13 +392,13 @@ TEST_F(CliTest, EvalBatchStreamsEachAnswerBeforeTheNextRequest) {
 // ---------------------------------------------------------------- test
 
 TEST_F(CliTest, TestRunsEveryCaseAndEndsWithTheCount) {
-  ProcessResult r = Corsc({"test", Data("ok")});
+  ProcessResult r = Corsc({"test", TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("2 passed, 0 failed\n"));
 }
 
 TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
-  ProcessResult r = Corsc({"test", Data("failing-tests")});
+  ProcessResult r = Corsc({"test", TestData("cli/failing-tests")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.out, HasSubstr("policy.toml:11:1: FAIL \"wrongly expects a refusal\""));
   EXPECT_THAT(r.out, HasSubstr("allowed: expected false, got true"));
@@ -417,7 +419,7 @@ TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
 }
 
 TEST_F(CliTest, TestOnAPolicyWithErrorsFails) {
-  ProcessResult r = Corsc({"test", Data("broken")});
+  ProcessResult r = Corsc({"test", TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);
 }
 

@@ -31,7 +31,6 @@ using ::testing::Not;
 
 class LintCliTest : public CorscTest {
  protected:
-  static std::string Data(const std::string& name) { return "tests/testdata/lint/" + name; }
   // The codes of a --format json run, in order.
   static std::vector<std::string> Codes(const std::string& out) {
     std::vector<std::string> codes;
@@ -51,10 +50,10 @@ class LintCliTest : public CorscTest {
 // ------------------------------------------------------------ every rule
 
 TEST_F(LintCliTest, EveryLintRuleFiresOnItsPolicy) {
-  ProcessResult r = Corsc({"lint", "--format", "json", Data("every-rule")});
+  ProcessResult r = Corsc({"lint", "--format", "json", TestData("lint/every-rule")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   std::vector<std::string> codes = Codes(r.out);
-  r = Corsc({"lint", "--format", "json", Data("no-tests")});
+  r = Corsc({"lint", "--format", "json", TestData("lint/no-tests")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   for (const std::string& c : Codes(r.out)) codes.push_back(c);
   for (const CodeInfo& info : Catalogue()) {
@@ -64,7 +63,7 @@ TEST_F(LintCliTest, EveryLintRuleFiresOnItsPolicy) {
 }
 
 TEST_F(LintCliTest, ACleanPolicyHasNothingToSay) {
-  ProcessResult r = Corsc({"lint", "--werror", "--format", "json", Data("clean")});
+  ProcessResult r = Corsc({"lint", "--werror", "--format", "json", TestData("lint/clean")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "[]\n");
 }
@@ -72,9 +71,9 @@ TEST_F(LintCliTest, ACleanPolicyHasNothingToSay) {
 // ------------------------------------------------------------- overrides
 
 TEST_F(LintCliTest, WarnTurnsANoteIntoAWarning) {
-  ProcessResult r = Corsc({"lint", "--werror", Data("no-tests")});
+  ProcessResult r = Corsc({"lint", "--werror", TestData("lint/no-tests")});
   EXPECT_EQ(r.exit_status, 0) << "a note does not fail --werror\n" << r.err;
-  r = Corsc({"lint", "--werror", "--warn", "CORS150", Data("no-tests")});
+  r = Corsc({"lint", "--werror", "--warn", "CORS150", TestData("lint/no-tests")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("policy.toml:1:1: warning[CORS150]"));
 }
@@ -110,18 +109,18 @@ TEST_F(LintCliTest, IgnoreTakesListsAndRepeats) {
 }
 
 TEST_F(LintCliTest, ErrorsOfTheLanguageCannotBeDowngradedOrIgnored) {
-  ProcessResult r = Corsc({"lint", "--ignore", "CORS013", Data("clean")});
+  ProcessResult r = Corsc({"lint", "--ignore", "CORS013", TestData("lint/clean")});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_THAT(r.err, HasSubstr("--ignore: CORS013 is an error of the policy language; it cannot "
                                "be ignored"));
-  r = Corsc({"lint", "--warn", "CORS010", Data("clean")});
+  r = Corsc({"lint", "--warn", "CORS010", TestData("lint/clean")});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_THAT(r.err, HasSubstr("it cannot be downgraded"));
   // Asking for an error to stay an error is allowed.
-  r = Corsc({"lint", "--error", "CORS013", Data("clean")});
+  r = Corsc({"lint", "--error", "CORS013", TestData("lint/clean")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   // And the policy's errors still fail the run, whatever is ignored.
-  r = Corsc({"lint", "--ignore", "CORS150", "tests/testdata/cli/broken"});
+  r = Corsc({"lint", "--ignore", "CORS150", TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
 }
@@ -132,7 +131,7 @@ TEST_F(LintCliTest, UnknownOrConflictingCodesAreUsageErrors) {
         std::vector<std::string>{"--error", "CORS101", "--ignore", "CORS101"}}) {
     std::vector<std::string> args = {"lint"};
     args.insert(args.end(), flags.begin(), flags.end());
-    args.push_back(Data("clean"));
+    args.push_back(TestData("lint/clean"));
     ProcessResult r = Corsc(args);
     EXPECT_EQ(r.exit_status, 2) << flags[1];
     EXPECT_THAT(r.err, HasSubstr("corsc: error: "));
@@ -150,14 +149,14 @@ TEST_F(LintCliTest, InlineCommentsSilenceFindings) {
 }
 
 TEST_F(LintCliTest, CompileIgnoresLint) {
-  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), Data("every-rule")});
+  ProcessResult r = Corsc({"compile", "-o", Tmp("t.table"), TestData("lint/every-rule")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.err, Not(HasSubstr("warning")));
   EXPECT_THAT(r.err, Not(HasSubstr("note")));
   // compile takes no lint options.
-  EXPECT_EQ(
-      Corsc({"compile", "--ignore", "CORS101", "-o", Tmp("u.table"), Data("clean")}).exit_status,
-      2);
+  EXPECT_EQ(Corsc({"compile", "--ignore", "CORS101", "-o", Tmp("u.table"), TestData("lint/clean")})
+                .exit_status,
+            2);
 }
 
 // ----------------------------------------------------------------- SARIF
@@ -166,12 +165,12 @@ TEST_F(LintCliTest, SarifValidatesAgainstTheOfficialSchema) {
   // Findings with fixes and notes, a clean run, errors, several files, and
   // an absolute path.
   std::vector<std::vector<std::string>> runs = {
-      {Data("every-rule")},
-      {Data("clean")},
-      {Data("no-tests")},
-      {"tests/testdata/cli/two-errors"},
+      {TestData("lint/every-rule")},
+      {TestData("lint/clean")},
+      {TestData("lint/no-tests")},
+      {TestData("cli/two-errors")},
       {"policies/react-api", "--profile", "dev"},
-      {SourceDir() + "/tests/testdata/cli/broken"},
+      {SourceDir() + "/" + TestData("cli/broken")},
   };
   std::vector<std::string> logs;
   for (const std::vector<std::string>& run : runs) {
@@ -196,7 +195,7 @@ TEST_F(LintCliTest, TheSchemaCheckCanFail) {
 }
 
 TEST_F(LintCliTest, SarifRulesAndResults) {
-  ProcessResult r = Corsc({"lint", "--format", "sarif", Data("every-rule")});
+  ProcessResult r = Corsc({"lint", "--format", "sarif", TestData("lint/every-rule")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   json log = json::parse(r.out);
   EXPECT_EQ(log["version"], "2.1.0");
@@ -219,8 +218,9 @@ TEST_F(LintCliTest, SarifRulesAndResults) {
     EXPECT_EQ(rule["defaultConfiguration"]["level"], std::string(SeverityName(info.severity)));
   }
   const json& results = run["results"];
-  ASSERT_EQ(results.size(),
-            json::parse(Corsc({"lint", "--format", "json", Data("every-rule")}).out).size());
+  ASSERT_EQ(
+      results.size(),
+      json::parse(Corsc({"lint", "--format", "json", TestData("lint/every-rule")}).out).size());
   bool saw_fix = false, saw_related = false;
   for (const json& res : results) {
     const size_t index = res["ruleIndex"];
@@ -250,8 +250,8 @@ TEST_F(LintCliTest, SarifRulesAndResults) {
 }
 
 TEST_F(LintCliTest, SarifLocatesEachFindingOnItsLineAndColumn) {
-  ProcessResult json_run = Corsc({"lint", "--format", "json", Data("every-rule")});
-  ProcessResult sarif_run = Corsc({"lint", "--format", "sarif", Data("every-rule")});
+  ProcessResult json_run = Corsc({"lint", "--format", "json", TestData("lint/every-rule")});
+  ProcessResult sarif_run = Corsc({"lint", "--format", "sarif", TestData("lint/every-rule")});
   json findings = json::parse(json_run.out);
   json results = json::parse(sarif_run.out)["runs"][0]["results"];
   ASSERT_EQ(findings.size(), results.size());

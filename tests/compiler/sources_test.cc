@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "corsc/compiler.h"
+#include "corsc_test.h"
 
 namespace corsc {
 namespace {
@@ -17,20 +18,13 @@ namespace fs = std::filesystem;
 
 class SourcesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::path(::testing::TempDir()) /
-            ("corsc_sources_" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
+  void SetUp() override { root_ = testing::MakeTempDir(); }
   void TearDown() override { fs::remove_all(root_); }
 
   std::string Write(const std::string& relative, const std::string& text) {
-    fs::path p = root_ / relative;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
+    const std::string p = (root_ / relative).string();
+    testing::Spit(p, text);
+    return p;
   }
 
   fs::path root_;

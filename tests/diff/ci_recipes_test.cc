@@ -217,10 +217,6 @@ class CiRecipesTest : public CorscTest {
 
   bool HaveGit() const { return Run({"git", "--version"}, tmp_, BaseEnv()).exit_status == 0; }
 
-  static std::string Data(const std::string& name) {
-    return SourceDir() + "/tests/testdata/diff/" + name;
-  }
-
   std::string home_, bin_;
 };
 
@@ -255,7 +251,8 @@ class WorkflowTest : public CiRecipesTest {
     Git({"init", "-q", "-b", "main"}, author);
     Git({"remote", "add", "origin", remote_}, author);
     auto commit = [&](const std::string& policy_file, const std::string& message) {
-      Spit(author + "/" + policy_ + "/policy.toml", Slurp(Data("ci/" + policy_file)));
+      Spit(author + "/" + policy_ + "/policy.toml",
+           Slurp(SourceDir() + "/" + TestData("diff/ci/" + policy_file)));
       Git({"add", "-A"}, author);
       Git({"commit", "-q", "-m", message}, author);
     };
@@ -457,7 +454,7 @@ class PreCommitTest : public CiRecipesTest {
   }
 
   void Policy(const std::string& data) {
-    Spit(repo_ + "/policies/api/policy.toml", Slurp(Data(data)));
+    Spit(repo_ + "/policies/api/policy.toml", Slurp(SourceDir() + "/" + TestData("diff/" + data)));
   }
 
   std::map<std::string, Hook> hooks_, config_;

@@ -27,12 +27,9 @@ using ::testing::Not;
 
 class DiffCliTest : public CorscTest {
  protected:
-  // Paths relative to the source tree, where Corsc() runs.
-  static std::string Data(const std::string& name) { return "tests/testdata/diff/" + name; }
-
   // Compiles `policy` to a table in the temporary folder.
   std::string Compiled(const std::string& policy, const std::string& name) {
-    ProcessResult r = Corsc({"compile", "-o", Tmp(name), Data(policy)});
+    ProcessResult r = Corsc({"compile", "-o", Tmp(name), TestData("diff/" + policy)});
     EXPECT_EQ(r.exit_status, 0) << r.err;
     return Tmp(name);
   }
@@ -41,19 +38,22 @@ class DiffCliTest : public CorscTest {
 // ---------------------------------------------------------------- the gate
 
 TEST_F(DiffCliTest, IdenticalPolicyHasNoDifference) {
-  ProcessResult r = Corsc({"diff", "--fail-on", "widen", Data("base"), Data("base")});
+  ProcessResult r =
+      Corsc({"diff", "--fail-on", "widen", TestData("diff/base"), TestData("diff/base")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "no difference in access\n");
 }
 
 TEST_F(DiffCliTest, ReorderedPolicyHasNoDifference) {
-  ProcessResult r = Corsc({"diff", "--fail-on", "widen", Data("base"), Data("reordered.toml")});
+  ProcessResult r =
+      Corsc({"diff", "--fail-on", "widen", TestData("diff/base"), TestData("diff/reordered.toml")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "no difference in access\n");
 }
 
 TEST_F(DiffCliTest, WideningFailsTheGate) {
-  ProcessResult r = Corsc({"diff", "--fail-on", "widen", Data("base"), Data("wider.toml")});
+  ProcessResult r =
+      Corsc({"diff", "--fail-on", "widen", TestData("diff/base"), TestData("diff/wider.toml")});
   EXPECT_EQ(r.exit_status, 1) << r.err;
   // The wildcard covers both exact origins, so neither is lost.
   EXPECT_THAT(r.out, ContainsRegex("route /api/v1/users/\\{id\\}\n  \\+ origins +https://"
@@ -64,13 +64,14 @@ TEST_F(DiffCliTest, WideningFailsTheGate) {
 }
 
 TEST_F(DiffCliTest, WithoutFailOnAWideningExitsZero) {
-  ProcessResult r = Corsc({"diff", Data("base"), Data("wider.toml")});
+  ProcessResult r = Corsc({"diff", TestData("diff/base"), TestData("diff/wider.toml")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("2 widenings"));
 }
 
 TEST_F(DiffCliTest, NarrowingPassesTheGate) {
-  ProcessResult r = Corsc({"diff", "--fail-on", "widen", Data("base"), Data("narrower.toml")});
+  ProcessResult r =
+      Corsc({"diff", "--fail-on", "widen", TestData("diff/base"), TestData("diff/narrower.toml")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("route /api/v1/users/{id}\n"
                                "  - origins          https://shop.example.com"));
@@ -78,19 +79,19 @@ TEST_F(DiffCliTest, NarrowingPassesTheGate) {
   EXPECT_THAT(r.out, HasSubstr("  ~ max_age          600 -> 60\n"));
   EXPECT_THAT(r.out, HasSubstr("\n0 widenings, 3 narrowings, 3 other changes\n"));
   // The other way round, the same changes are widenings.
-  r = Corsc({"diff", "--fail-on", "widen", Data("narrower.toml"), Data("base")});
+  r = Corsc({"diff", "--fail-on", "widen", TestData("diff/narrower.toml"), TestData("diff/base")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.out, HasSubstr("\n3 widenings, 0 narrowings, 3 other changes\n"));
 }
 
 TEST_F(DiffCliTest, ProfileAppliesToBothPolicies) {
-  ProcessResult r = Corsc(
-      {"diff", "--profile", "dev", "--fail-on", "widen", Data("base"), Data("reordered.toml")});
+  ProcessResult r = Corsc({"diff", "--profile", "dev", "--fail-on", "widen", TestData("diff/base"),
+                           TestData("diff/reordered.toml")});
   EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(r.out, "no difference in access\n");
   // A table keeps its own profile: the base table against the dev policy.
   std::string table = Compiled("base", "base.table");
-  r = Corsc({"diff", "--profile", "dev", "--fail-on", "widen", table, Data("base")});
+  r = Corsc({"diff", "--profile", "dev", "--fail-on", "widen", table, TestData("diff/base")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.out, HasSubstr("+ origins          http://localhost:*"));
   EXPECT_THAT(r.err, HasSubstr("warning: " + table + " is a table compiled with no profile"));
@@ -98,9 +99,10 @@ TEST_F(DiffCliTest, ProfileAppliesToBothPolicies) {
 
 TEST_F(DiffCliTest, ColourOnlyWhenAsked) {
   // stdout is a pipe here: no colour unless --color always.
-  ProcessResult plain = Corsc({"diff", Data("base"), Data("narrower.toml")});
+  ProcessResult plain = Corsc({"diff", TestData("diff/base"), TestData("diff/narrower.toml")});
   EXPECT_THAT(plain.out, Not(HasSubstr("\x1b[")));
-  ProcessResult colour = Corsc({"diff", "--color", "always", Data("base"), Data("narrower.toml")});
+  ProcessResult colour =
+      Corsc({"diff", "--color", "always", TestData("diff/base"), TestData("diff/narrower.toml")});
   EXPECT_THAT(colour.out, HasSubstr("\x1b[31m- methods          DELETE\x1b[0m\n"));
   EXPECT_THAT(colour.out, HasSubstr("\x1b[33m~ max_age"));
 }
@@ -110,9 +112,9 @@ TEST_F(DiffCliTest, ColourOnlyWhenAsked) {
 TEST_F(DiffCliTest, TablesAndPoliciesGiveTheSameDiff) {
   std::string old_table = Compiled("base", "old.table");
   std::string new_table = Compiled("wider.toml", "new.table");
-  ProcessResult policies = Corsc({"diff", Data("base"), Data("wider.toml")});
+  ProcessResult policies = Corsc({"diff", TestData("diff/base"), TestData("diff/wider.toml")});
   ProcessResult tables = Corsc({"diff", old_table, new_table});
-  ProcessResult mixed = Corsc({"diff", old_table, Data("wider.toml")});
+  ProcessResult mixed = Corsc({"diff", old_table, TestData("diff/wider.toml")});
   EXPECT_EQ(tables.exit_status, 0) << tables.err;
   EXPECT_EQ(tables.out, policies.out);
   EXPECT_EQ(mixed.out, policies.out);
@@ -133,11 +135,11 @@ TEST_F(DiffCliTest, CorruptTableIsAnIoError) {
 
   for (const char* name : {"truncated.table", "flipped.table", "bad-magic.table", "short.table"}) {
     SCOPED_TRACE(name);
-    ProcessResult r = Corsc({"diff", "--fail-on", "widen", Tmp(name), Data("base")});
+    ProcessResult r = Corsc({"diff", "--fail-on", "widen", Tmp(name), TestData("diff/base")});
     EXPECT_EQ(r.exit_status, 2);
     EXPECT_THAT(r.err, HasSubstr(name));
     EXPECT_EQ(r.out, "");
-    r = Corsc({"diff", Data("base"), Tmp(name)});
+    r = Corsc({"diff", TestData("diff/base"), Tmp(name)});
     EXPECT_EQ(r.exit_status, 2);
   }
 }
@@ -145,24 +147,25 @@ TEST_F(DiffCliTest, CorruptTableIsAnIoError) {
 // ---------------------------------------------------------------- errors
 
 TEST_F(DiffCliTest, PolicyErrorsExitOneWithDiagnostics) {
-  ProcessResult r = Corsc({"diff", "--fail-on", "widen", Data("broken.toml"), Data("base")});
+  ProcessResult r =
+      Corsc({"diff", "--fail-on", "widen", TestData("diff/broken.toml"), TestData("diff/base")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, ContainsRegex("broken\\.toml:6:1: error\\[CORS013\\]"));
   EXPECT_EQ(r.out, "");
-  r = Corsc({"diff", Data("base"), Data("broken.toml")});
+  r = Corsc({"diff", TestData("diff/base"), TestData("diff/broken.toml")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("error[CORS013]"));
 }
 
 TEST_F(DiffCliTest, UsageAndIoErrorsExitTwo) {
   const std::vector<std::vector<std::string>> cases = {
-      {"diff", "--fail-on", "narrow", Data("base"), Data("base")},
-      {"diff", "--fail-on", "", Data("base"), Data("base")},
-      {"diff", "--no-such-flag", Data("base"), Data("base")},
-      {"diff", Data("base")},
-      {"diff", Data("base"), Data("base"), Data("base")},
-      {"diff", Data("base"), "tests/testdata/diff/nope.toml"},
-      {"diff", "--profile", "staging", Data("base"), Data("base")},
+      {"diff", "--fail-on", "narrow", TestData("diff/base"), TestData("diff/base")},
+      {"diff", "--fail-on", "", TestData("diff/base"), TestData("diff/base")},
+      {"diff", "--no-such-flag", TestData("diff/base"), TestData("diff/base")},
+      {"diff", TestData("diff/base")},
+      {"diff", TestData("diff/base"), TestData("diff/base"), TestData("diff/base")},
+      {"diff", TestData("diff/base"), TestData("diff/nope.toml")},
+      {"diff", "--profile", "staging", TestData("diff/base"), TestData("diff/base")},
   };
   for (const std::vector<std::string>& args : cases) {
     ProcessResult r = Corsc(args);
@@ -182,12 +185,13 @@ TEST_F(DiffCliTest, HelpNamesDiff) {
 // ---------------------------------------------------------------- --json
 
 TEST_F(DiffCliTest, JsonShape) {
-  ProcessResult r = Corsc({"diff", "--json", Data("base"), Data("narrower.toml")});
+  ProcessResult r =
+      Corsc({"diff", "--json", TestData("diff/base"), TestData("diff/narrower.toml")});
   ASSERT_EQ(r.exit_status, 0) << r.err;
   ASSERT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one object on one line";
   json j = json::parse(r.out);
-  EXPECT_EQ(j["old"], Data("base"));
-  EXPECT_EQ(j["new"], Data("narrower.toml"));
+  EXPECT_EQ(j["old"], TestData("diff/base"));
+  EXPECT_EQ(j["new"], TestData("diff/narrower.toml"));
   EXPECT_EQ(j["counts"], json::parse(R"({"widen":0,"narrow":3,"change":3})"));
   ASSERT_TRUE(j["changes"].is_array());
   ASSERT_EQ(j["changes"].size(), 6u);
@@ -223,8 +227,8 @@ TEST_F(DiffCliTest, JsonShape) {
 }
 
 TEST_F(DiffCliTest, JsonOfAWideningAndOfNoDifference) {
-  ProcessResult r =
-      Corsc({"diff", "--json", "--fail-on", "widen", Data("base"), Data("wider.toml")});
+  ProcessResult r = Corsc(
+      {"diff", "--json", "--fail-on", "widen", TestData("diff/base"), TestData("diff/wider.toml")});
   EXPECT_EQ(r.exit_status, 1);
   json j = json::parse(r.out);
   EXPECT_EQ(j["counts"]["widen"], 2);
@@ -233,7 +237,7 @@ TEST_F(DiffCliTest, JsonOfAWideningAndOfNoDifference) {
     EXPECT_EQ(c["value"], "https://*.example.com");
     EXPECT_EQ(c["example"], "https://a.example.com");
   }
-  r = Corsc({"diff", "--json", Data("base"), Data("reordered.toml")});
+  r = Corsc({"diff", "--json", TestData("diff/base"), TestData("diff/reordered.toml")});
   EXPECT_EQ(r.exit_status, 0);
   EXPECT_EQ(
       json::parse(r.out),

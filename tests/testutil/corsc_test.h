@@ -48,6 +48,12 @@ class CorscTest : public ::testing::Test {
   // A path in this test's temporary folder.
   std::string Tmp(const std::string& name) const { return tmp_ + "/" + name; }
 
+  // A file or folder of tests/testdata ("lint/clean"), relative to the
+  // source tree, where Corsc() runs: corsc names it as written in what it
+  // prints. Elsewhere (read by the test itself, given to a Child), prefix
+  // SourceDir() + "/".
+  static std::string TestData(const std::string& name) { return "tests/testdata/" + name; }
+
   std::string tmp_;
 };
 
