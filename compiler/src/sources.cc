@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <system_error>
 
@@ -32,24 +31,28 @@ namespace fs = std::filesystem;
 constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
 
 Status ReadFile(const std::string& path, std::string* out) {
+  auto too_large = [&] {
+    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
+  };
   std::error_code ec;
   uintmax_t size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) {
-    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
-  }
+  if (!ec && size > kMaxFileBytes) return too_large();
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Status::IOError("cannot read \"" + path + "\": " + std::strerror(errno));
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  // Read in chunks and stop past the limit: a path may name a pipe or a
+  // device with no size and no end (/dev/zero), which must not fill memory.
+  std::string data;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    data.append(chunk, static_cast<size_t>(in.gcount()));
+    if (data.size() > kMaxFileBytes) return too_large();
+  }
   if (in.bad()) {
     return Status::IOError("cannot read \"" + path + "\": read error");
   }
-  *out = std::move(buf).str();
-  if (out->size() > kMaxFileBytes) {
-    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
-  }
+  *out = std::move(data);
   return Status::Ok();
 }
 

@@ -94,6 +94,17 @@ TEST_F(SourcesTest, UnreadableFileIsAnIOError) {
   EXPECT_NE(r.status().message().find(f), std::string::npos);
 }
 
+TEST_F(SourcesTest, EndlessFileIsRefusedPastTheLimit) {
+  // A device with no size and no end: read up to 64 MiB, then refused,
+  // instead of filling memory.
+  if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{"/dev/zero"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_NE(r.status().message().find("larger than 64 MiB"), std::string::npos)
+      << r.status().message();
+}
+
 TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
 
 TEST_F(SourcesTest, CompiledTogetherInTheOrderRead) {
