@@ -841,7 +841,9 @@ void SensitiveRouteWidened(const LintInput& input, LintSink* sink) {
 // file, and only when every file could be read (a test may sit in a file
 // with a syntax error).
 void NoTests(const LintInput& input, LintSink* sink) {
-  if (input.files.empty() || input.files.size() != input.sources.size()) return;
+  if (input.has_errors || input.files.empty() || input.files.size() != input.sources.size()) {
+    return;
+  }
   for (const ast::File& file : input.files) {
     if (!file.tests.empty()) return;
   }

@@ -844,6 +844,11 @@ TEST(LintTest, PolicyWithoutTests) {
         "}\nexpect = { allowed = false }\n"}},
       Linting());
   EXPECT_THAT(WithCode(with, Code::kNoTests), IsEmpty()) << Describe(with.diagnostics);
+  // Not on a policy with errors: those are the news.
+  Compilation broken =
+      CompileText("version = 1\n[defaults]\norigins = [\"https://*.com\"]\n", Linting());
+  EXPECT_TRUE(HasErrors(broken.diagnostics)) << Describe(broken.diagnostics);
+  EXPECT_THAT(WithCode(broken, Code::kNoTests), IsEmpty()) << Describe(broken.diagnostics);
 }
 
 TEST(LintTest, TestThatCannotFail) {
