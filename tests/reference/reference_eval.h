@@ -40,6 +40,10 @@ struct RefDecision {
 
 RefDecision ReferenceEvaluate(const ResolvedPolicy& policy, const RefRequest& request);
 
+// Whether `text` (no brackets) is an IPv6 address as the URL standard
+// serializes it. Written apart from the engine's ParseIpv6/SerializeIpv6.
+bool IsCanonicalIpv6(const std::string& text);
+
 // One line per field, for failure messages.
 std::string Describe(const RefDecision& d);
 std::string Describe(const RefRequest& r);
