@@ -94,6 +94,17 @@ TEST_F(SourcesTest, UnreadableFileIsAnIOError) {
   EXPECT_NE(r.status().message().find(f), std::string::npos);
 }
 
+TEST_F(SourcesTest, ReadErrorIsAnIOError) {
+  // A file that opens but cannot be read, even by root: /proc/self/mem at
+  // offset 0 is unmapped memory, and read() fails with EIO.
+  if (!fs::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc here";
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{"/proc/self/mem"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_NE(r.status().message().find("/proc/self/mem"), std::string::npos)
+      << r.status().message();
+}
+
 TEST_F(SourcesTest, EndlessFileIsRefusedPastTheLimit) {
   // A device with no size and no end: read up to 64 MiB, then refused,
   // instead of filling memory.
