@@ -83,37 +83,34 @@ TEST_F(SourcesTest, FolderWithoutTomlIsAnError) {
   EXPECT_NE(r.status().message().find("no *.toml"), std::string::npos) << r.status().message();
 }
 
+// Reading `path` fails with an IOError whose message holds `says`.
+void ExpectIOError(const std::string& path, const std::string& says) {
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{path});
+  ASSERT_FALSE(r.ok()) << path;
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError) << path;
+  EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().message();
+}
+
 TEST_F(SourcesTest, UnreadableFileIsAnIOError) {
   std::string f = Write("secret.toml", "version = 1\n");
   fs::permissions(f, fs::perms::none);
   std::ifstream probe(f);
   if (probe.good()) GTEST_SKIP() << "running with privileges that read any file";
-  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{f});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
-  EXPECT_NE(r.status().message().find(f), std::string::npos);
+  ExpectIOError(f, f);
 }
 
 TEST_F(SourcesTest, ReadErrorIsAnIOError) {
   // A file that opens but cannot be read, even by root: /proc/self/mem at
   // offset 0 is unmapped memory, and read() fails with EIO.
   if (!fs::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc here";
-  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{"/proc/self/mem"});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
-  EXPECT_NE(r.status().message().find("/proc/self/mem"), std::string::npos)
-      << r.status().message();
+  ExpectIOError("/proc/self/mem", "\"/proc/self/mem\": read error");
 }
 
 TEST_F(SourcesTest, EndlessFileIsRefusedPastTheLimit) {
   // A device with no size and no end: read up to 64 MiB, then refused,
   // instead of filling memory.
   if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
-  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{"/dev/zero"});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
-  EXPECT_NE(r.status().message().find("larger than 64 MiB"), std::string::npos)
-      << r.status().message();
+  ExpectIOError("/dev/zero", "larger than 64 MiB");
 }
 
 TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
