@@ -7,11 +7,13 @@
 //   sound    a request that the new table grants more than the old one
 //            (allowed where it was refused, or allowed with credentials,
 //            more exposed headers, private network access) means Diff()
-//            reports a widening on that request's class of paths;
+//            reports a widening on that request's class of paths, and one
+//            it grants less a narrowing;
 //   precise  a class of paths with a widening has a request that shows it
-//            (the policies here have no regex, so every change is proven).
-//
-// Both directions of each pair are checked, so narrowings are too.
+//            (the policies here have no regex, so every change is proven);
+//   mirrored the narrowings of old -> new are the widenings of new -> old
+//            (same class, field and value), so the precision of widenings,
+//            checked in both directions, holds for narrowings too.
 
 #include <gtest/gtest.h>
 
@@ -298,9 +300,23 @@ const RouteDiff* ClassOf(const DiffResult& d, const CompiledTable& old_table,
   return nullptr;
 }
 
-bool HasWidening(const RouteDiff* r) {
+bool HasChange(const RouteDiff* r, ChangeKind kind) {
   return r != nullptr && std::any_of(r->changes.begin(), r->changes.end(),
-                                     [](const Change& c) { return c.kind == ChangeKind::kWiden; });
+                                     [&](const Change& c) { return c.kind == kind; });
+}
+
+// The changes of `kind` in `d`, one line each, keyed by class (old route,
+// new route, swapped when `swap`), field and value.
+std::multiset<std::string> ChangesOf(const DiffResult& d, ChangeKind kind, bool swap) {
+  std::multiset<std::string> out;
+  for (const RouteDiff& r : d.routes) {
+    for (const Change& c : r.changes) {
+      if (c.kind != kind) continue;
+      out.insert((swap ? r.new_route + " -> " + r.old_route : r.old_route + " -> " + r.new_route) +
+                 " " + std::to_string(static_cast<int>(c.field)) + " " + c.value);
+    }
+  }
+  return out;
 }
 
 void CheckPair(const CompiledTable& old_table, const CompiledTable& new_table,
@@ -309,23 +325,27 @@ void CheckPair(const CompiledTable& old_table, const CompiledTable& new_table,
   ASSERT_TRUE(result.ok()) << result.status().message();
   const DiffResult& d = *result;
 
-  // Sound: every growth seen on a sampled path is a widening of its class.
+  // Sound: every growth seen on a sampled path is a widening of its class,
+  // every shrinking a narrowing.
   for (const std::string& path : kPaths) {
-    bool grows = false;
+    bool grows = false, shrinks = false;
     ForEachRequest(old_table, new_table, path, kOrigins, [&](const Decision& a, const Decision& b) {
       grows = grows || Grows(GrantOf(a), GrantOf(b));
+      shrinks = shrinks || Grows(GrantOf(b), GrantOf(a));
     });
-    if (grows) {
-      EXPECT_TRUE(HasWidening(ClassOf(d, old_table, new_table, path)))
-          << "access grows on " << path << " but no widening is reported\n"
-          << what;
-    }
+    const RouteDiff* c = ClassOf(d, old_table, new_table, path);
+    EXPECT_TRUE(!grows || HasChange(c, ChangeKind::kWiden))
+        << "access grows on " << path << " but no widening is reported\n"
+        << what;
+    EXPECT_TRUE(!shrinks || HasChange(c, ChangeKind::kNarrow))
+        << "access shrinks on " << path << " but no narrowing is reported\n"
+        << what;
   }
 
   // Precise: each class with a widening shows one on its example path,
   // with the sampled origins and the examples Diff() gave.
   for (const RouteDiff& r : d.routes) {
-    if (!HasWidening(&r)) continue;
+    if (!HasChange(&r, ChangeKind::kWiden)) continue;
     std::vector<std::string> origins = kOrigins;
     for (const Change& c : r.changes) {
       if (!c.example.empty()) origins.push_back(c.example);
@@ -345,6 +365,7 @@ void CheckPair(const CompiledTable& old_table, const CompiledTable& new_table,
 
 TEST(DiffPropertyTest, WideningsAreExactlyTheGrowthOfAccess) {
   int pairs = 0;
+  size_t narrowings = 0;
   for (uint32_t seed = 1; pairs < 150 && seed < 5000; ++seed) {
     Generator g(seed);
     PolicyModel a = g.RandomPolicy();
@@ -357,9 +378,18 @@ TEST(DiffPropertyTest, WideningsAreExactlyTheGrowthOfAccess) {
         "seed " + std::to_string(seed) + "\n--- old\n" + Toml(a) + "--- new\n" + Toml(b);
     CheckPair(*ta, *tb, what);
     CheckPair(*tb, *ta, "(swapped) " + what);
+    // Mirrored.
+    Result<DiffResult> forward = Diff(*ta, *tb);
+    Result<DiffResult> backward = Diff(*tb, *ta);
+    ASSERT_TRUE(forward.ok() && backward.ok());
+    EXPECT_EQ(ChangesOf(*forward, ChangeKind::kNarrow, false),
+              ChangesOf(*backward, ChangeKind::kWiden, true))
+        << what;
+    narrowings += forward->narrowings;
     if (::testing::Test::HasFailure()) break;  // one counterexample is enough
   }
   EXPECT_EQ(pairs, 150) << "too few valid policies drawn";
+  EXPECT_GT(narrowings, 50u) << "the mutations must narrow too, or the mirror checks nothing";
 }
 
 TEST(DiffPropertyTest, APolicyAgainstItselfHasNoDifference) {
