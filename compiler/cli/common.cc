@@ -12,32 +12,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "sources.h"
+
 namespace corsc::cli {
 namespace {
 
-// Tables are small (a policy of 100,000 origins is a few MiB); anything
-// this large is not one, and reading it would only waste memory.
-constexpr std::streamoff kMaxFileBytes = std::streamoff{1} << 30;
-
 std::string Errno(std::string_view what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
-}
-
-// Reads a whole file; IOError naming the path on failure.
-Result<std::string> ReadFile(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return Status::IOError(Errno("cannot open", path));
-  if (S_ISDIR(st.st_mode)) return Status::IOError(path + ": is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(Errno("cannot open", path));
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  if (size < 0) return Status::IOError(path + ": not a regular file");
-  if (size > kMaxFileBytes) return Status::IOError(path + ": file too large");
-  std::string data(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), size)) return Status::IOError(Errno("cannot read", path));
-  return data;
 }
 
 }  // namespace
@@ -62,14 +43,20 @@ std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, i
     *status = kExitUsage;
     return std::nullopt;
   }
+  return CompilePolicy(std::move(*sources), options, lint, status, sources_out);
+}
+
+std::optional<Compilation> CompilePolicy(std::vector<SourceFile> sources,
+                                         const PolicyOptions& options, bool lint, int* status,
+                                         std::vector<SourceFile>* sources_out) {
   CompileOptions copts;
   copts.profile = options.profile;
   copts.prod_profile = options.prod;
   copts.strategy = options.strategy;
   copts.lint = lint;
-  Compilation c = Compile(*sources, copts);
-  std::cerr << RenderText(c.diagnostics, *sources, WantColor(options.color, stderr));
-  if (sources_out != nullptr) *sources_out = std::move(*sources);
+  Compilation c = Compile(sources, copts);
+  std::cerr << RenderText(c.diagnostics, sources, WantColor(options.color, stderr));
+  if (sources_out != nullptr) *sources_out = std::move(sources);
   if (!c.status.ok()) {
     PrintError(c.status.message());
     *status = kExitUsage;
@@ -84,12 +71,16 @@ std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, i
 }
 
 std::shared_ptr<const CompiledTable> LoadTable(const std::string& path) {
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) {
-    PrintError(bytes.status().message());
+  std::string bytes;
+  if (Status s = ReadFileAtMost(path, kMaxTableFileBytes, &bytes); !s.ok()) {
+    PrintError(s.message());
     return nullptr;
   }
-  Result<std::shared_ptr<const CompiledTable>> table = CompiledTable::Open(*bytes);
+  return OpenTable(path, bytes);
+}
+
+std::shared_ptr<const CompiledTable> OpenTable(const std::string& path, std::string_view bytes) {
+  Result<std::shared_ptr<const CompiledTable>> table = CompiledTable::Open(bytes);
   if (!table.ok()) {
     PrintError(path + ": " + table.status().ToString());
     return nullptr;

@@ -50,10 +50,20 @@ struct PolicyOptions {
 // files read, when given.
 std::optional<Compilation> LoadPolicy(const PolicyOptions& options, bool lint, int* status,
                                       std::vector<SourceFile>* sources_out = nullptr);
+// The same for files already read (options.paths is not read).
+std::optional<Compilation> CompilePolicy(std::vector<SourceFile> sources,
+                                         const PolicyOptions& options, bool lint, int* status,
+                                         std::vector<SourceFile>* sources_out = nullptr);
+
+// Tables are small (a policy of 100,000 origins is a few MiB); a file this
+// large is not one, and reading it would only waste memory.
+inline constexpr uintmax_t kMaxTableFileBytes = uintmax_t{1} << 30;
 
 // Loads a compiled table from a file; prints the error and returns null on
 // failure (exit status 2: an unreadable or corrupt table is an I/O error).
 std::shared_ptr<const CompiledTable> LoadTable(const std::string& path);
+// The same for bytes already read from `path`.
+std::shared_ptr<const CompiledTable> OpenTable(const std::string& path, std::string_view bytes);
 
 // Writes `contents` to `path` atomically: a temporary file in the same
 // folder, flushed to disk, then renamed over `path`. On failure nothing is

@@ -10,6 +10,8 @@
 // inside a folder that is also given) is read once, at its first place.
 // Every failure is an IOError that names the path.
 
+#include "sources.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -25,36 +27,6 @@ namespace corsc {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Policies are small; a larger file is a mistake (or an attack) and is not
-// read into memory. 64 MiB holds a million origins.
-constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
-
-Status ReadFile(const std::string& path, std::string* out) {
-  auto too_large = [&] {
-    return Status::IOError("cannot read \"" + path + "\": larger than 64 MiB");
-  };
-  std::error_code ec;
-  uintmax_t size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) return too_large();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::IOError("cannot read \"" + path + "\": " + std::strerror(errno));
-  }
-  // Read in chunks and stop past the limit: a path may name a pipe or a
-  // device with no size and no end (/dev/zero), which must not fill memory.
-  std::string data;
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    data.append(chunk, static_cast<size_t>(in.gcount()));
-    if (data.size() > kMaxFileBytes) return too_large();
-  }
-  if (in.bad()) {
-    return Status::IOError("cannot read \"" + path + "\": read error");
-  }
-  *out = std::move(data);
-  return Status::Ok();
-}
 
 // The *.toml files below `dir`, sorted.
 Result<std::vector<std::string>> ListFolder(const std::string& dir) {
@@ -86,6 +58,33 @@ Result<std::vector<std::string>> ListFolder(const std::string& dir) {
 
 }  // namespace
 
+Status ReadFileAtMost(const std::string& path, uintmax_t max_bytes, std::string* out) {
+  const std::string quoted = "\"" + path + "\"";
+  auto too_large = [&] {
+    return Status::IOError("cannot read " + quoted + ": larger than " +
+                           std::to_string(max_bytes >> 20) + " MiB");
+  };
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return Status::IOError("cannot read " + quoted + ": a folder, not a file");
+  }
+  const uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > max_bytes) return too_large();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot read " + quoted + ": " + std::strerror(errno));
+  // Read in chunks and stop past the limit: a path may name a pipe or a
+  // device with no size and no end, which must not fill memory.
+  std::string data;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    data.append(chunk, static_cast<size_t>(in.gcount()));
+    if (data.size() > max_bytes) return too_large();
+  }
+  if (in.bad()) return Status::IOError("cannot read " + quoted + ": read error");
+  *out = std::move(data);
+  return Status::Ok();
+}
+
 Result<std::vector<SourceFile>> ReadSources(std::span<const std::string> paths) {
   if (paths.empty()) return Status::InvalidArgument("no policy file given");
   std::vector<std::string> files;
@@ -111,7 +110,7 @@ Result<std::vector<SourceFile>> ReadSources(std::span<const std::string> paths) 
     if (!seen.insert(fs::path(path).lexically_normal().string()).second) continue;
     SourceFile source;
     source.path = path;
-    Status s = ReadFile(path, &source.text);
+    Status s = ReadFileAtMost(path, kMaxPolicyFileBytes, &source.text);
     if (!s.ok()) return s;
     sources.push_back(std::move(source));
   }

@@ -289,6 +289,20 @@ TEST_F(CliTest, EvalRefusesACorruptTable) {
   EXPECT_EQ(Corsc({"eval", "--table", Tmp("t")}).exit_status, 2);
   Spit(Tmp("t"), "");
   EXPECT_EQ(Corsc({"eval", "--table", Tmp("t")}).exit_status, 2);
+  // A folder is no table, and says so.
+  r = Corsc({"eval", "--table", TestData("cli/ok"), "-H", "Origin: https://a.b"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("a folder, not a file"));
+}
+
+TEST_F(CliTest, EvalReadsATableThroughAPipe) {
+  ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), TestData("cli/ok")}).exit_status, 0);
+  ProcessResult from_file = Corsc({"eval", "--table", Tmp("t"), "-H", "Origin: https://a.b"});
+  ProcessResult piped =
+      Corsc({"eval", "--table", "/dev/stdin", "-H", "Origin: https://a.b"}, Slurp(Tmp("t")));
+  EXPECT_EQ(piped.exit_status, from_file.exit_status) << piped.err;
+  EXPECT_EQ(piped.out, from_file.out);
+  EXPECT_FALSE(piped.out.empty());
 }
 
 TEST_F(CliTest, EvalBatchAnswersEveryLineInOrder) {
