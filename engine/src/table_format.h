@@ -49,7 +49,8 @@ inline constexpr uint64_t kMagic = 0xc6021fe652fafbf2ull;
 
 // The version this build writes and reads. Readers refuse a larger value
 // with NotSupported, and a smaller one (0) as Corruption.
-inline constexpr uint32_t kFormatVersion = 1;
+// 2: exact and wildcard keys hashed by the origin pass (origin_scan.h).
+inline constexpr uint32_t kFormatVersion = 2;
 
 // Sections start at multiples of kAlignment: the largest alignment of any
 // record field (uint64_t in FileHeader and SectionEntry).

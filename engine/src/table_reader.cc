@@ -103,12 +103,17 @@ Status Verifier::CheckHeader() {
   }
   const auto* h = reinterpret_cast<const FileHeader*>(bytes_.data());
   if (h->magic != kMagic) return Corrupt("bad magic number (not a corsc table)");
+  if (h->format_version == 0) return Corrupt("format version 0 does not exist");
   if (h->format_version > kFormatVersion) {
     return Status::NotSupported("table: format version " + Num(h->format_version) +
                                 " is newer than this build of corsc reads (version " +
                                 Num(kFormatVersion) + ")");
   }
-  if (h->format_version == 0) return Corrupt("format version 0 does not exist");
+  if (h->format_version < kFormatVersion) {
+    return Status::NotSupported("table: format version " + Num(h->format_version) +
+                                " is older than this build of corsc reads (version " +
+                                Num(kFormatVersion) + "): compile the policy again");
+  }
   if (h->header_size != sizeof(FileHeader)) {
     return Corrupt("header size is " + Num(h->header_size) + ", expected " +
                    Num(sizeof(FileHeader)));
@@ -584,20 +589,12 @@ Status Verifier::CheckRouteTrie() {
 // origin pass itself.
 Status Verifier::CheckKeyPlacement() const {
   const uint8_t* const control = v_.hash_control.data();
+  // Whether a lookup of `hash` reaches `slot`: its tag is the hash's (the
+  // probe's tag match may report false positives, which a lookup's key
+  // compare would catch), and the engine's own probe gets there.
   auto found = [&](const HashIndex& index, uint64_t hash, uint32_t slot) {
-    const uint8_t* ctrl = control + index.first_control;
-    if (ctrl[slot] != hash_index::H2(hash)) return false;
-    const uint32_t mask = index.group_count - 1;
-    const uint32_t target = slot / kGroupWidth;
-    uint32_t g = static_cast<uint32_t>(hash >> 7) & mask;
-    for (uint32_t step = 1; step <= index.group_count; ++step) {
-      if (g == target) return true;
-      if (hash_index::MatchEmpty(hash_index::LoadGroup(ctrl + size_t{g} * kGroupWidth)) != 0) {
-        return false;
-      }
-      g = (g + step) & mask;
-    }
-    return false;
+    return control[index.first_control + slot] == hash_index::H2(hash) &&
+           hash_index::Probe(index, control, hash, [&](uint32_t i) { return i == slot; }) == slot;
   };
   const HashIndex& wild = v_.meta->wild_suffix_index;
   for (uint32_t i = 0; i < v_.wild_suffixes.size(); ++i) {
