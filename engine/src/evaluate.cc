@@ -299,8 +299,10 @@ inline size_t ItemEnd(const char* s, size_t p, size_t n) noexcept {
   return p;
 }
 
-// `w` with its upper-case ASCII letters made lower case; every other byte,
-// non-ASCII ones included, unchanged (no carry crosses a byte).
+// `w` with its upper-case ASCII letters made lower case and every other
+// ASCII byte unchanged. A non-ASCII byte stays non-ASCII (0xC1 becomes
+// 0xE1), so it never equals a byte of an allowed name. No carry crosses a
+// byte.
 inline uint64_t LowerAscii8(uint64_t w) noexcept {
   const uint64_t heptets = w & 0x7f7f7f7f7f7f7f7full;
   const uint64_t at_least_a = heptets + 0x3f3f3f3f3f3f3f3full;  // high bit: byte >= 'A'
@@ -311,7 +313,8 @@ inline uint64_t LowerAscii8(uint64_t w) noexcept {
 
 // Whether lower-case `stored` equals name[0, stored.size()) once that is
 // lower-cased. `stored` is made of tchars, so a name equal to it is too,
-// whatever bytes it was made of: no byte outside 'A'-'Z' changes.
+// whatever bytes it was made of: lowering maps only 'A'-'Z' into ASCII
+// letters, and no non-ASCII byte into ASCII.
 inline bool EqualsLowered(std::string_view stored, const char* name) noexcept {
   const char* a = stored.data();
   const size_t n = stored.size();
@@ -381,18 +384,19 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
     while (true) {
       p += SeparatorRun(s, p, n);
       if (p == n) break;
-      // An item: up to white space, a comma or the end (not empty: s[p]
-      // is none of them). Its bytes must be tchars: checked one by one
-      // when any name is allowed, else by the lookup itself (an allowed
-      // name is made of tchars, and so is any name equal to it).
+      // An item, whose bytes must be tchars. When any name is allowed, it
+      // is the run of tchars here, and a bad byte after it is refused below
+      // (it is no white space or comma). Otherwise it runs up to white
+      // space, a comma or the end, and the lookup checks its bytes: an
+      // allowed name is made of tchars, and so is any name equal to it.
       const size_t item = p;
-      p = ItemEnd(s, p, n);
+      p = any ? TokenEnd(s, p, n) : ItemEnd(s, p, n);
+      if (p == item) return false;  // not a tchar, not a separator
       if (++names > kMaxAcrhNames) return false;
       *named |= 1u << i;
       const size_t length = p - item;
-      if (any ? TokenEnd(s, item, p) != p
-              : length > longest ||
-                    !HeaderNameAllowed(t, route, std::string_view(s + item, length))) {
+      if (!any &&
+          (length > longest || !HeaderNameAllowed(t, route, std::string_view(s + item, length)))) {
         return false;
       }
       if (p == n) break;

@@ -148,9 +148,7 @@ inline uint64_t MatchTag(uint64_t group, uint8_t tag) {
 inline uint64_t MatchEmpty(uint64_t group) { return group & kMsbs; }
 
 inline uint64_t LoadGroup(const uint8_t* control) {
-  uint64_t g;
-  std::memcpy(&g, control, sizeof(g));
-  return g;
+  return bytes::Load64(reinterpret_cast<const char*>(control));
 }
 
 // Probes the table `index` for `hash`: calls eq(i) for each candidate

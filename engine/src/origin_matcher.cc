@@ -46,6 +46,7 @@
 
 #include <bit>
 
+#include "bytes.h"
 #include "hash_index.h"
 #include "origin_scan.h"
 
@@ -116,8 +117,8 @@ namespace {
 // at s + n are readable.
 inline bool Possible(const RegexPlan& plan, const char* s, size_t n) noexcept {
   if (n < plan.prefix.size() || n < plan.suffix.size()) return false;
-  if ((origin_scan::Load64(s) & plan.head_mask) != plan.head ||
-      (origin_scan::Load64(s + n - 8) & plan.tail_mask) != plan.tail) {
+  if ((bytes::Load64(s) & plan.head_mask) != plan.head ||
+      (bytes::Load64(s + n - 8) & plan.tail_mask) != plan.tail) {
     return false;
   }
   return hash_index::KeyEquals(plan.prefix, std::string_view(s, plan.prefix.size())) &&
@@ -179,7 +180,6 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     uint32_t set_id, const table_format::OriginSetRecord& set, std::string_view origin,
     const origin_scan::OriginScan& o) const noexcept {
   const TableView& t = view_;
-  const char* const s = origin.data();
 
   // Wildcard tier.
   if ((set.subdomain_labels | set.host_labels) != 0) {
@@ -216,7 +216,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
           const int bit = 63 - std::countl_zero(bits);
           bits ^= uint64_t{1} << bit;
           const size_t n = word * 64 + static_cast<size_t>(bit);
-          if (s[host_end - n - 1] != '.') continue;
+          if (o.s[host_end - n - 1] != '.') continue;
           const table_format::WildSuffix* w = probe(n);
           if (w == nullptr) continue;
           const table_format::WildTerminal* p = t.wild_terminals.data() + w->terminals.begin;

@@ -107,9 +107,6 @@ class TableOriginMatcher final : public OriginMatcher {
   std::vector<SetLengths> lengths_;
 };
 
-// The matcher of a strategy other than kTable (list_matchers.cc).
-// Corruption when a rule does not compile for it. REQUIRES: `view`
-// verified; it must outlive the matcher.
 // The RE2 of regex origin rule `rule` (log_errors off, max_mem from
 // `options`), and one per regex ordinal; Corruption naming the rule when
 // one does not compile.
@@ -118,6 +115,9 @@ Result<std::unique_ptr<RE2>> CompileRe2(const TableView& t, uint32_t rule,
 Result<std::vector<std::unique_ptr<RE2>>> CompileRegexes(const TableView& t,
                                                          const OpenOptions& options);
 
+// The matcher of a strategy other than kTable (list_matchers.cc).
+// Corruption when a rule does not compile for it. REQUIRES: `view`
+// verified; it must outlive the matcher.
 Result<std::unique_ptr<OriginMatcher>> NewOriginMatcher(Strategy strategy, const TableView& view,
                                                         const OpenOptions& options);
 

@@ -203,9 +203,7 @@ bool Atoms(std::string_view re, std::vector<Atom>* out) {
   return true;
 }
 
-bool IsHostByte(unsigned c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
+bool IsHostByte(unsigned c) { return c < 0x80 && ascii::IsLabelChar(static_cast<char>(c)); }
 
 // RegexPlan::canonical_matches for a simple plan. A match is prefix, m,
 // suffix, with m a string of the middle's class. When the prefix is

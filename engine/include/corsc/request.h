@@ -42,6 +42,17 @@ struct Request {
   HeaderLines request_private_network;  // Access-Control-Request-Private-Network
 };
 
+// What a request is, from the request alone (no policy needed); Evaluate()
+// decides by these, and tools that reason about requests use them too.
+//
+// D11: kNotCors without an Origin line; kPreflight for method "OPTIONS"
+// (exactly) with an Access-Control-Request-Method line that is not empty
+// once trimmed of spaces and tabs; else kActual.
+Kind RequestKind(const Request& request) noexcept;
+// D14: a single Access-Control-Request-Private-Network line whose trimmed
+// value is "true".
+bool AsksPrivateNetwork(const Request& request) noexcept;
+
 // RequestBuilder collects the CORS request headers of a request from its
 // header list, for servers that iterate over (name, value) pairs. It owns
 // fixed storage (no allocation) and ignores headers CORS does not read.
@@ -54,17 +65,6 @@ struct Request {
 //   RequestBuilder b("OPTIONS", "/api/v1/users/42");
 //   for (const auto& [name, value] : http_headers) b.AddHeader(name, value);
 //   Decision d = table->Evaluate(b.request());
-// What a request is, from the request alone (no policy needed); Evaluate()
-// decides by these, and tools that reason about requests use them too.
-//
-// D11: kNotCors without an Origin line; kPreflight for method "OPTIONS"
-// (exactly) with an Access-Control-Request-Method line that is not empty
-// once trimmed of spaces and tabs; else kActual.
-Kind RequestKind(const Request& request) noexcept;
-// D14: a single Access-Control-Request-Private-Network line whose trimmed
-// value is "true".
-bool AsksPrivateNetwork(const Request& request) noexcept;
-
 class RequestBuilder {
  public:
   static constexpr size_t kMaxLinesPerHeader = 9;
