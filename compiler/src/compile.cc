@@ -128,7 +128,7 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   }
   if (options.lint) {
     StageTimer t("lint");
-    Lint(LintInput{files, sources, policy, options, HasErrors(diagnostics)}, &diagnostics);
+    Lint(LintInput{files, sources, policy, options}, &diagnostics);
   }
   SortDiagnostics(&diagnostics, paths);
   c.diagnostics = std::move(diagnostics);

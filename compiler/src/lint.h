@@ -24,9 +24,6 @@ struct LintInput {
   std::span<const SourceFile> sources;
   const ResolvedPolicy& policy;
   const CompileOptions& options;
-  // The policy already has errors: rules about a policy that works
-  // (CORS150, no tests) stay quiet, so that the errors stand out.
-  bool has_errors = false;
 };
 
 // Runs every rule of the catalogue's lint section (codes 100 and above),
