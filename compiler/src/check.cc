@@ -32,6 +32,7 @@
 
 #include "corsc/origin.h"
 #include "corsc/path_pattern.h"
+#include "diagnostic_util.h"
 #include "origin_pattern.h"
 #include "resolve.h"
 #include "text.h"

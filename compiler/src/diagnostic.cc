@@ -8,6 +8,8 @@
 #include <tuple>
 #include <utility>
 
+#include "diagnostic_util.h"
+
 namespace corsc {
 namespace {
 

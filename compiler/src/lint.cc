@@ -31,6 +31,7 @@
 #include <unordered_set>
 
 #include "corsc/request.h"
+#include "diagnostic_util.h"
 #include "origin_coverage.h"
 #include "regex_analysis.h"
 #include "resolve.h"

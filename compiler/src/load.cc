@@ -37,6 +37,7 @@
 #include <string_view>
 #include <utility>
 
+#include "diagnostic_util.h"
 #include "text.h"
 
 namespace corsc {

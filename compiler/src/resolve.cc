@@ -31,6 +31,7 @@
 #include <map>
 #include <set>
 
+#include "diagnostic_util.h"
 #include "text.h"
 
 namespace corsc {

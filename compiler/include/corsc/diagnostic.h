@@ -16,7 +16,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace corsc {
@@ -151,20 +150,10 @@ struct Diagnostic {
   std::vector<Note> notes;
 };
 
-// An error of the policy language (codes below 100) at `where`, with no
-// fix and no notes: how the compiler's stages report what they reject.
-Diagnostic MakeError(Code code, SourceRange where, std::string message);
-
 bool HasErrors(std::span<const Diagnostic> diagnostics);
 
-// Where `where` stands in file order: the rank of its file in `files` (the
-// order files were given; a file not among them after all of them), then
-// line, then column. Compare keys to order places.
-std::tuple<size_t, uint32_t, uint32_t> FileOrderKey(std::span<const std::string> files,
-                                                    const SourceRange& where);
-
-// Sorts by file order (FileOrderKey), then code and message; removes exact
-// duplicates. `files` gives the file order.
+// Sorts by file order (the order of `files`, then line and column), then
+// code and message; removes exact duplicates.
 void SortDiagnostics(std::vector<Diagnostic>* diagnostics, std::span<const std::string> files);
 
 }  // namespace corsc
