@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "ast.h"
 #include "check.h"
@@ -154,7 +155,10 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
 void SetVerbose(bool on) {
   if (on) {
     // stderr: stdout carries the command's output (JSON, SARIF, tables).
-    spdlog::set_default_logger(spdlog::stderr_logger_st("corsc"));
+    // Not made through spdlog's registry, which refuses a second logger of
+    // one name: a program may turn this on more than once.
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "corsc", std::make_shared<spdlog::sinks::stderr_sink_st>()));
     spdlog::set_pattern("%v");
   }
   spdlog::set_level(on ? spdlog::level::debug : spdlog::level::info);

@@ -17,9 +17,19 @@ using testing::CompileFiles;
 using testing::CompileText;
 using testing::Describe;
 using testing::OneErrorAt;
-using testing::WithCode;
 using testing::Values;
+using testing::WithCode;
 using testing::WithProfile;
+
+TEST(CompileTest, VerboseMayBeTurnedOnMoreThanOnce) {
+  // An embedding program may call it at will; the stage timings then go to
+  // stderr and the compilation is the same.
+  EXPECT_NO_THROW(SetVerbose(true));
+  EXPECT_NO_THROW(SetVerbose(true));
+  Compilation c = CompileText("version = 1\n[defaults]\norigins = []\n");
+  EXPECT_TRUE(c.ok()) << Describe(c.diagnostics);
+  EXPECT_NO_THROW(SetVerbose(false));
+}
 
 TEST(CheckTest, MethodsNormalizedAndDeduplicated) {
   Compilation c = CompileText(R"(version = 1
