@@ -129,6 +129,7 @@ struct WalkState {
 };
 
 constexpr uint32_t kMaxPatterns = uint32_t{1} << 24;
+static_assert(kMaxRouteSegments + 1 < 256, "a segment count must fit the entry's low 8 bits");
 
 uint32_t PatternOf(uint32_t entry) { return entry >> 8; }
 uint32_t MatchedOf(uint32_t entry) { return entry & 0xff; }
@@ -242,8 +243,9 @@ RuleId RouteOf(const CompiledTable& table, std::string_view path) {
 
 // One origin list of one table, as the patterns OriginCoverage indexes:
 // asking whether it matches an origin, or covers a pattern, costs a few
-// hash lookups (plus one RE2::Set match), so lists of 100,000 origins are
-// compared as fast as short ones.
+// hash lookups (plus the regexes: one RE2::Set match, or one match per
+// regex when the set is too large for RE2), so lists of 100,000 origins
+// are compared as fast as short ones.
 class RuleList {
  public:
   RuleList(const TableSpec& spec, uint32_t set) {

@@ -5,8 +5,9 @@
 // list: the list is indexed once (exact origins and hosts in hash maps,
 // subdomain wildcards by scheme and suffix, regexes in one RE2::Set), and a
 // question costs one lookup per label of p's host plus, for an exact
-// origin, one RE2::Set match. So the covered-origin rule is linear in the
-// list, not quadratic, on lists of 100,000 origins.
+// origin, one RE2::Set match (or, for a list whose set is too large for
+// RE2's memory budget, one match per regex). So the covered-origin rule is
+// linear in the list, not quadratic, on lists of 100,000 origins.
 //
 // What counts as covering (decisions.md D38):
 //   - "*" covers every pattern;
