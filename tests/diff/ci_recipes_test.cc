@@ -10,10 +10,6 @@
 //       branches, with the corsc under test on PATH.
 //   .pre-commit-hooks.yaml + docs/examples/pre-commit-config.yaml
 //       each hook's entry and the example's args, run as pre-commit would.
-//
-// The workflow's lint step writes SARIF. When this build of corsc does not
-// support `--format sarif` yet, that step is not run and the test says so
-// on stderr; everything else is asserted either way.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,7 +17,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -258,7 +253,7 @@ class WorkflowTest : public CiRecipesTest {
     };
     commit("base.toml", "base policy");
     Git({"push", "-q", "origin", "main"}, author);
-    for (const char* branch : {"widen", "narrow"}) {
+    for (const char* branch : {"widen", "narrow", "broken"}) {
       Git({"checkout", "-q", "-b", branch, "main"}, author);
       commit(std::string(branch) + ".toml", std::string("pull request: ") + branch);
       Git({"push", "-q", "origin", branch}, author);
@@ -348,7 +343,7 @@ TEST_F(WorkflowTest, TheWorkflowHasTheStepsDocsCiMdDescribes) {
 
 TEST_F(WorkflowTest, LintAndTestStepsPass) {
   if (!HaveGit()) GTEST_SKIP() << "git is not installed";
-  MakeRemote();
+  ASSERT_NO_FATAL_FAILURE(MakeRemote());
   const std::string dir = Clone("widen");
 
   StepRun lint = RunStep("corsc-lint", dir, "main");
@@ -365,7 +360,7 @@ TEST_F(WorkflowTest, LintAndTestStepsPass) {
 
 TEST_F(WorkflowTest, DiffGateFailsOnAWidening) {
   if (!HaveGit()) GTEST_SKIP() << "git is not installed";
-  MakeRemote();
+  ASSERT_NO_FATAL_FAILURE(MakeRemote());
   StepRun gate = RunStep("corsc-diff", Clone("widen"), "main");
   EXPECT_EQ(gate.process.exit_status, 1) << gate.process.err;
   EXPECT_THAT(gate.process.out,
@@ -379,9 +374,19 @@ TEST_F(WorkflowTest, DiffGateFailsOnAWidening) {
   EXPECT_THAT(gate.summary, HasSubstr("a reviewer must approve it"));
 }
 
+TEST_F(WorkflowTest, DiffGateFailsOnPolicyErrorsWithoutCallingThemAWidening) {
+  if (!HaveGit()) GTEST_SKIP() << "git is not installed";
+  ASSERT_NO_FATAL_FAILURE(MakeRemote());
+  StepRun gate = RunStep("corsc-diff", Clone("broken"), "main");
+  EXPECT_EQ(gate.process.exit_status, 1) << gate.process.err;
+  EXPECT_THAT(gate.process.err, HasSubstr("error[CORS012]"));
+  EXPECT_THAT(gate.summary, HasSubstr("corsc diff failed (exit 1)"));
+  EXPECT_THAT(gate.summary, Not(HasSubstr("must approve")));
+}
+
 TEST_F(WorkflowTest, DiffGatePassesANarrowing) {
   if (!HaveGit()) GTEST_SKIP() << "git is not installed";
-  MakeRemote();
+  ASSERT_NO_FATAL_FAILURE(MakeRemote());
   StepRun gate = RunStep("corsc-diff", Clone("narrow"), "main");
   EXPECT_EQ(gate.process.exit_status, 0) << gate.process.err;
   EXPECT_THAT(gate.process.out, HasSubstr("  - origins          https://admin.example.com"));
@@ -392,7 +397,7 @@ TEST_F(WorkflowTest, DiffGatePassesANarrowing) {
 
 TEST_F(WorkflowTest, DiffGatePassesNoChangeAndANewPolicy) {
   if (!HaveGit()) GTEST_SKIP() << "git is not installed";
-  MakeRemote();
+  ASSERT_NO_FATAL_FAILURE(MakeRemote());
   StepRun same = RunStep("corsc-diff", Clone("main"), "main");
   EXPECT_EQ(same.process.exit_status, 0) << same.process.err;
   EXPECT_THAT(same.process.out, HasSubstr("no difference in access\n"));
