@@ -327,6 +327,8 @@ TEST_F(WorkflowTest, TheWorkflowHasTheStepsDocsCiMdDescribes) {
   EXPECT_EQ(policy_, "policies/api");
   EXPECT_FALSE(workflow_.env["CORSC_PROFILE"].empty());
   ASSERT_NE(Step("corsc-lint"), nullptr);
+  ASSERT_NE(Step("corsc-test"), nullptr);
+  ASSERT_NE(Step("corsc-diff"), nullptr);
   EXPECT_THAT(Step("corsc-lint")->run, HasSubstr("corsc lint --format sarif"));
   EXPECT_THAT(Step("corsc-test")->run, HasSubstr("corsc test \"$POLICY\""));
   EXPECT_THAT(Step("corsc-diff")->run, HasSubstr("--fail-on widen"));

@@ -3,6 +3,11 @@
 // The policy the fuzz targets decide requests against: every kind of origin
 // rule (exact, subdomain and port wildcards, "null", a regex, "*") and
 // routes of every shape (literal, parameter, "*", "**"), compiled once.
+//
+// NOTE: most of the table fuzzer's corpus (tests/fuzz/corpus/table_fuzzer)
+// are edits at byte offsets of the table compiled from this policy. Change
+// the policy and those inputs lose their meaning: fuzz again and merge a
+// new corpus (README, "Fuzzing").
 
 #ifndef CORSC_TESTS_FUZZ_FUZZ_POLICY_H_
 #define CORSC_TESTS_FUZZ_FUZZ_POLICY_H_
