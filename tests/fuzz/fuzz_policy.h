@@ -7,7 +7,7 @@
 // NOTE: most of the table fuzzer's corpus (tests/fuzz/corpus/table_fuzzer)
 // are edits at byte offsets of the table compiled from this policy. Change
 // the policy and those inputs lose their meaning: fuzz again and merge a
-// new corpus (README, "Fuzzing").
+// new corpus (the README says how).
 
 #ifndef CORSC_TESTS_FUZZ_FUZZ_POLICY_H_
 #define CORSC_TESTS_FUZZ_FUZZ_POLICY_H_
