@@ -120,18 +120,8 @@ std::string Location(const Change& c) {
 }
 
 std::string ChangeLine(const Change& c) {
-  std::string line;
-  switch (c.field) {
-    case DiffField::kCredentials:
-    case DiffField::kPrivateNetwork:
-    case DiffField::kMaxAge:
-    case DiffField::kPreflightStatus:
-      line = c.old_value + " -> " + c.new_value;
-      break;
-    default:
-      line = (c.regex ? "regex " : "") + c.value;
-      break;
-  }
+  std::string line =
+      IsScalar(c.field) ? c.old_value + " -> " + c.new_value : (c.regex ? "regex " : "") + c.value;
   std::vector<std::string> notes;
   if (!c.example.empty()) {
     notes.push_back(std::string(c.kind == ChangeKind::kWiden ? "newly allows" : "now refuses") +
@@ -183,9 +173,7 @@ void PrintJson(const DiffResult& d, const DiffArgs& args) {
   nlohmann::ordered_json changes = nlohmann::ordered_json::array();
   for (const RouteDiff& r : d.routes) {
     for (const Change& c : r.changes) {
-      const bool scalar = c.field == DiffField::kCredentials ||
-                          c.field == DiffField::kPrivateNetwork || c.field == DiffField::kMaxAge ||
-                          c.field == DiffField::kPreflightStatus;
+      const bool scalar = IsScalar(c.field);
       nlohmann::ordered_json j;
       j["route"] = OrNull(r.new_route.empty() ? r.old_route : r.new_route);
       j["old_route"] = OrNull(r.old_route);

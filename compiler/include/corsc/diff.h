@@ -66,6 +66,13 @@ enum class DiffField : uint8_t {
   kPreflightStatus = 8,
 };
 std::string_view DiffFieldName(DiffField field);  // "origins", "allow_headers", ...
+// Whether a change of `field` is one value replaced by another (old_value,
+// new_value: credentials, private_network, max_age, preflight_status)
+// rather than an entry gained or lost (value).
+constexpr bool IsScalar(DiffField field) {
+  return field == DiffField::kCredentials || field == DiffField::kPrivateNetwork ||
+         field == DiffField::kMaxAge || field == DiffField::kPreflightStatus;
+}
 
 struct Change {
   DiffField field = DiffField::kRoute;
