@@ -81,12 +81,27 @@ class TableOriginMatcher final : public OriginMatcher {
     uint64_t seed = 0;  // origin_scan::WildSeed of the set
   };
 
+  // The text of the exact rule in each slot of a group of an exact-origin
+  // table (empty slots: zero), one cache line a group. Made at load time
+  // from the slots and the rule records: a lookup reads a candidate's text
+  // reference here, fetched together with the group's slots, instead of
+  // from its rule record, one dependent cache miss later.
+  struct ExactText {
+    uint32_t offset;  // into the strings section
+    uint32_t length;
+  };
+  struct alignas(64) ExactTextGroup {
+    ExactText slot[table_format::kGroupWidth];
+  };
+
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
-                     std::vector<RegexPlan> plans, std::vector<SetLengths> lengths)
+                     std::vector<RegexPlan> plans, std::vector<SetLengths> lengths,
+                     std::vector<ExactTextGroup> exact_texts)
       : view_(view),
         regexes_(std::move(regexes)),
         plans_(std::move(plans)),
-        lengths_(std::move(lengths)) {}
+        lengths_(std::move(lengths)),
+        exact_texts_(std::move(exact_texts)) {}
 
   // The wildcard and regex tiers, for a value the exact tier did not
   // match. `record` is the set's; `scan` is the value's, prepared.
@@ -105,6 +120,9 @@ class TableOriginMatcher final : public OriginMatcher {
   // rules, when the whole host has such a length). Made at load time from
   // the wild_suffixes section.
   std::vector<SetLengths> lengths_;
+  // By group of hash_slots (first_slot / kGroupWidth + group); only the
+  // groups of exact-origin tables are filled.
+  std::vector<ExactTextGroup> exact_texts_;
 };
 
 // The RE2 of regex origin rule `rule` (log_errors off, max_mem from

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -199,6 +200,51 @@ TEST_P(StrategyTest, ManyOriginsStillMatchEveryOne) {
   cases.push_back({"https://t300.example.com", kNoRule});
   cases.push_back({"https://w1.example.org", kNoRule});
   Expect(*table, cases);
+}
+
+// Several origin lists, each of many exact origins of one length, so that
+// candidates share a length and often a hash tag, and only the text tells
+// them apart: every origin is found in its own list, under its own rule,
+// and in no other; one byte off, at the same length, matches nothing.
+// (The `table` strategy keeps each list's rule texts in an array made at
+// load time; this holds it to the right slots of the right list.)
+TEST_P(StrategyTest, EqualLengthExactOriginsInSeveralLists) {
+  constexpr int kLists = 3;
+  constexpr int kPerList = 400;
+  SpecBuilder b;
+  auto origin = [](int list, int i, char tld) {
+    char host[32];
+    std::snprintf(host, sizeof(host), "https://l%d-n%04d.example.%c%c", list, i, tld, tld);
+    return std::string(host);
+  };
+  std::vector<uint32_t> sets;
+  for (int list = 0; list < kLists; ++list) {
+    std::vector<std::string> patterns;
+    for (int i = 0; i < kPerList; ++i) patterns.push_back(origin(list, i, 'c'));
+    sets.push_back(b.Set(patterns));
+    b.Route("/l" + std::to_string(list), sets.back()).methods = {"GET"};
+  }
+  b.spec().strategy = GetParam();
+  auto table = b.Table();
+  ASSERT_NE(table, nullptr);
+  for (int list = 0; list < kLists; ++list) {
+    for (int i = 0; i < kPerList; i += 3) {
+      for (int on = 0; on < kLists; ++on) {
+        TestRequest r("GET", "/l" + std::to_string(on));
+        const std::string value = origin(list, i, 'c');
+        r.H("Origin", value);
+        const Decision d = table->Evaluate(r.request());
+        const RuleId want = on == list ? static_cast<RuleId>(list * kPerList + i) : kNoRule;
+        EXPECT_EQ(d.origin_rule, want) << StrategyName(GetParam()) << ", " << value << " on /l"
+                                       << on;
+      }
+      TestRequest r("GET", "/l" + std::to_string(list));
+      const std::string near = origin(list, i, 'x');
+      r.H("Origin", near);
+      EXPECT_EQ(table->Evaluate(r.request()).origin_rule, kNoRule)
+          << StrategyName(GetParam()) << ", " << near;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Strategies, StrategyTest, ::testing::ValuesIn(kAll),
