@@ -342,7 +342,7 @@ def main():
     w("  wildcard, regex, miss and look-alike classes the floor is a hash-set *miss*")
     w("  (one probe, no key compared, about 10 ns), while `table` must miss its exact")
     w("  table too and then run the wildcard pass (the host read from the right,")
-    w("  probes at the set's label counts, the labels left of a hit checked) and the")
+    w("  probes at the byte lengths of the set's suffixes, the labels left of a hit checked) and the")
     w("  regex tier; with the route lookup and the answer, that is %s the floor's" % spread)
     w("  instructions (Callgrind table). Cache misses of the wildcard keys at")
     w("  N = 100,000 widen the gap in wall time.")
