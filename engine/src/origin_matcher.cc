@@ -33,7 +33,8 @@
 //
 // Regex tier: each regex of the set, in list order, first through its
 // RegexPlan (regex_plan.h): a literal prefix and suffix every match has,
-// one word of each compared first, which refuse most origins at once; for
+// one word of each compared first (the set's RegexFilters, made at load
+// time, side by side in one array), which refuse most origins at once; for
 // the common shape "prefix, a class repeated, suffix" the whole match
 // without RE2. D2: the value's host is checked (once) before the first
 // regex that could match it, unless the plan proves every match canonical
@@ -46,6 +47,7 @@
 
 #include "origin_matcher.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "bytes.h"
@@ -90,6 +92,14 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const Tab
   std::vector<RegexPlan> plans;
   plans.reserve(view.regex_rules.size());
   for (uint32_t rule : view.regex_rules) plans.push_back(AnalyzeRegex(view.RuleText(rule)));
+  std::vector<RegexFilter> regex_filters;
+  regex_filters.reserve(view.set_regexes.size());
+  for (uint32_t ordinal : view.set_regexes) {
+    const RegexPlan& plan = plans[ordinal];
+    regex_filters.push_back(RegexFilter{
+        plan.head, plan.head_mask, plan.tail, plan.tail_mask,
+        static_cast<uint32_t>(std::max(plan.prefix.size(), plan.suffix.size())), ordinal});
+  }
   // The lengths of each set's wildcard keys, by the kinds of their rules.
   std::vector<SetLengths> lengths(view.sets.size());
   for (uint32_t set = 0; set < view.sets.size(); ++set) {
@@ -123,27 +133,9 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const Tab
     }
   }
   return std::unique_ptr<TableOriginMatcher>(
-      new TableOriginMatcher(view, std::move(regexes).value(), std::move(plans), std::move(lengths),
-                             std::move(exact_texts)));
+      new TableOriginMatcher(view, std::move(regexes).value(), std::move(plans),
+                             std::move(regex_filters), std::move(lengths), std::move(exact_texts)));
 }
-
-namespace {
-
-// RegexPlan::Possible() for the value s[0, n), by its words first. `s` is
-// a prepared value (OriginScan::s): the 8 bytes from s and the 8 that end
-// at s + n are readable.
-inline bool Possible(const RegexPlan& plan, const char* s, size_t n) noexcept {
-  if (n < plan.prefix.size() || n < plan.suffix.size()) return false;
-  if ((bytes::Load64(s) & plan.head_mask) != plan.head ||
-      (bytes::Load64(s + n - 8) & plan.tail_mask) != plan.tail) {
-    return false;
-  }
-  return hash_index::KeyEquals(plan.prefix, std::string_view(s, plan.prefix.size())) &&
-         hash_index::KeyEquals(plan.suffix,
-                               std::string_view(s + n - plan.suffix.size(), plan.suffix.size()));
-}
-
-}  // namespace
 
 RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const noexcept {
   const TableView& t = view_;
@@ -253,15 +245,30 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     }
   }
 
-  // Regex tier: D2, the value must be canonical. A plan whose every match
-  // is canonical needs no check (RegexPlan::canonical_matches); the others
+  // Regex tier. Each regex's filter first: one word of its prefix and one
+  // of its suffix (`o.s` is a prepared value: the 8 bytes from it and the
+  // 8 that end at its end are readable), then the whole prefix and suffix.
+  // D2, the value must be canonical: a plan whose every match is
+  // canonical needs no check (RegexPlan::canonical_matches); the others
   // get one full parse, the first time a regex's prefix and suffix allow
   // a match.
   bool canonical_checked = false;
-  for (uint32_t i = 0; i < set.regexes.count; ++i) {
-    const uint32_t ordinal = t.set_regexes[set.regexes.begin + i];
+  const size_t n = origin.size();
+  const uint64_t head = bytes::Load64(o.s);
+  const uint64_t tail = bytes::Load64(o.s + n - 8);
+  const RegexFilter* f = regex_filters_.data() + set.regexes.begin;
+  const RegexFilter* const end = f + set.regexes.count;
+  for (; f != end; ++f) {
+    if (n < f->min_length || (head & f->head_mask) != f->head || (tail & f->tail_mask) != f->tail) {
+      continue;
+    }
+    const uint32_t ordinal = f->ordinal;
     const RegexPlan& plan = plans_[ordinal];
-    if (!Possible(plan, o.s, origin.size())) continue;
+    if (!hash_index::KeyEquals(plan.prefix, std::string_view(o.s, plan.prefix.size())) ||
+        !hash_index::KeyEquals(
+            plan.suffix, std::string_view(o.s + n - plan.suffix.size(), plan.suffix.size()))) {
+      continue;
+    }
     if (plan.canonical_matches) {
       if (plan.Match(origin)) return t.regex_rules[ordinal];
       continue;

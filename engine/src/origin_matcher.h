@@ -94,12 +94,25 @@ class TableOriginMatcher final : public OriginMatcher {
     ExactText slot[table_format::kGroupWidth];
   };
 
+  // The first test of a regex of a set against a value, made at load time
+  // from its RegexPlan: the words of its literal prefix and suffix, and
+  // the least length they need. Kept in one array in the order of
+  // set_regexes, so that a set's regexes are refused from one or two
+  // cache lines, without reaching their plans.
+  struct RegexFilter {
+    uint64_t head, head_mask;  // RegexPlan::head, head_mask
+    uint64_t tail, tail_mask;  // RegexPlan::tail, tail_mask
+    uint32_t min_length;       // max(|prefix|, |suffix|)
+    uint32_t ordinal;          // the regex ordinal
+  };
+
   TableOriginMatcher(const TableView& view, std::vector<std::unique_ptr<RE2>> regexes,
-                     std::vector<RegexPlan> plans, std::vector<SetLengths> lengths,
-                     std::vector<ExactTextGroup> exact_texts)
+                     std::vector<RegexPlan> plans, std::vector<RegexFilter> regex_filters,
+                     std::vector<SetLengths> lengths, std::vector<ExactTextGroup> exact_texts)
       : view_(view),
         regexes_(std::move(regexes)),
         plans_(std::move(plans)),
+        regex_filters_(std::move(regex_filters)),
         lengths_(std::move(lengths)),
         exact_texts_(std::move(exact_texts)) {}
 
@@ -115,6 +128,7 @@ class TableOriginMatcher final : public OriginMatcher {
   const TableView& view_;
   std::vector<std::unique_ptr<RE2>> regexes_;  // by regex ordinal
   std::vector<RegexPlan> plans_;               // by regex ordinal
+  std::vector<RegexFilter> regex_filters_;     // by entry of set_regexes
   // By set: the lengths of its wildcard keys. A host is probed only at a
   // suffix of such a length that starts after a dot (or, for host-any-port
   // rules, when the whole host has such a length). Made at load time from
