@@ -202,6 +202,46 @@ TEST_P(StrategyTest, ManyOriginsStillMatchEveryOne) {
   Expect(*table, cases);
 }
 
+// The edges of a regex's literal prefix and suffix, which the `table`
+// strategy compares a word at a time before anything else: values that
+// agree on the first or last 8 bytes and differ further in, values
+// shorter than the prefix, than the suffix, or than 16 bytes, and "null".
+// The regexes sit in two lists so that each list reads its own filters.
+TEST_P(StrategyTest, RegexPrefixAndSuffixEdges) {
+  SpecBuilder b;
+  const RuleId pr = b.Rule(R"(regex:^https://pr-[0-9]+\.preview\.example-corp\.com$)");
+  const RuleId any = b.Rule(R"(regex:^https?://[a-z]+\.dev$)");
+  const RuleId tld = b.Rule(R"(regex:^https://[a-z0-9-]+\.staging\.example-corp\.com$)");
+  const uint32_t first = b.SetOf({pr, any});
+  const uint32_t second = b.SetOf({tld});
+  b.Route("/second", second).methods = {"GET"};
+  auto table = Table(b, first);
+  ASSERT_NE(table, nullptr);
+  Expect(*table, {{"https://pr-7.preview.example-corp.com", pr},
+                  {"https://pq-7.preview.example-corp.com", kNoRule},  // 11th byte
+                  {"https://pr-7.preview.example-corq.com", kNoRule},  // 9th byte from the end
+                  {"https://pr-7.preview.examplecorp.com", kNoRule},
+                  {"https://pr-.preview.example-corp.com", kNoRule},
+                  {"https://pr-7.staging.example-corp.com", kNoRule},  // the other list's
+                  {"https://pr-", kNoRule},
+                  {"https://a.dev", any},  // 13 bytes
+                  {"http://a.dev", any},
+                  {"https://.dev", kNoRule},
+                  {"http://dev", kNoRule},
+                  {"https://", kNoRule},
+                  {"null", kNoRule},
+                  {"https://A.dev", kNoRule}});
+  for (const char* value : {"https://x-1.staging.example-corp.com",
+                            "https://pr-7.preview.example-corp.com", "https://a.dev"}) {
+    TestRequest r("GET", "/second");
+    r.H("Origin", value);
+    const Decision d = table->Evaluate(r.request());
+    EXPECT_EQ(d.origin_rule,
+              std::string_view(value).find("staging") != std::string_view::npos ? tld : kNoRule)
+        << StrategyName(GetParam()) << ", " << value;
+  }
+}
+
 // Several origin lists, each of many exact origins of one length, so that
 // candidates share a length and often a hash tag, and only the text tells
 // them apart: every origin is found in its own list, under its own rule,
@@ -235,8 +275,8 @@ TEST_P(StrategyTest, EqualLengthExactOriginsInSeveralLists) {
         r.H("Origin", value);
         const Decision d = table->Evaluate(r.request());
         const RuleId want = on == list ? static_cast<RuleId>(list * kPerList + i) : kNoRule;
-        EXPECT_EQ(d.origin_rule, want) << StrategyName(GetParam()) << ", " << value << " on /l"
-                                       << on;
+        EXPECT_EQ(d.origin_rule, want)
+            << StrategyName(GetParam()) << ", " << value << " on /l" << on;
       }
       TestRequest r("GET", "/l" + std::to_string(list));
       const std::string near = origin(list, i, 'x');
