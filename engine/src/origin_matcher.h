@@ -84,8 +84,8 @@ class TableOriginMatcher final : public OriginMatcher {
   // The text of the exact rule in each slot of a group of an exact-origin
   // table (empty slots: zero), one cache line a group. Made at load time
   // from the slots and the rule records: a lookup reads a candidate's text
-  // reference here, fetched together with the group's slots, instead of
-  // from its rule record, one dependent cache miss later.
+  // reference here, fetched together with the group's control bytes,
+  // instead of from its rule record, one dependent cache miss later.
   struct ExactText {
     uint32_t offset;  // into the strings section
     uint32_t length;
