@@ -15,6 +15,12 @@
 // references come from exact_texts_, made at load time and fetched with
 // the control bytes, so a hit waits for two cache misses, not three.
 //
+// Quick refusal (MatchPatternsIfAny): most values the exact tier does not
+// match match nothing. When the host is too short for any suffix the set
+// has a key for (a label, a dot and the shortest suffix), or for its
+// host-any-port hosts, and no regex filter passes (below), the value is
+// refused without entering the tiers.
+//
 // Wildcard tier (MatchPatterns): a key (set, scheme, host suffix) per
 // wildcard rule, in one hash table. At load time the matcher notes, per
 // set, the byte lengths of its keys; a host is probed only at a suffix of
@@ -115,6 +121,8 @@ Result<std::unique_ptr<TableOriginMatcher>> TableOriginMatcher::Create(const Tab
         lengths[w.set].host.Add(w.suffix.length);
       } else {
         lengths[w.set].subdomain.Add(w.suffix.length);
+        lengths[w.set].shortest_subdomain =
+            std::min<size_t>(lengths[w.set].shortest_subdomain, w.suffix.length);
       }
     }
   }
@@ -165,7 +173,25 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
     if (i != kNone) return t.hash_slots[set.exact.first_slot + i];
   }
   if (prepared == origin_scan::ScanResult::kNull) return kNoRule;
-  if ((set.subdomain_labels | set.host_labels) == 0 && set.regexes.count == 0) return kNoRule;
+  return MatchPatternsIfAny(set_id, set, origin, o);
+}
+
+// Most values that get here match no pattern: refuse them when no wildcard
+// key can fit the host and no regex filter passes, and leave the rest to
+// MatchPatterns. Out of line, like it: the exact tier stays small.
+[[gnu::noinline]] RuleId TableOriginMatcher::MatchPatternsIfAny(
+    uint32_t set_id, const table_format::OriginSetRecord& set, std::string_view origin,
+    const origin_scan::OriginScan& o) const noexcept {
+  const SetLengths& lengths = lengths_[set_id];
+  const size_t host_size = o.host_end - o.host_begin;
+  if (host_size < lengths.shortest_subdomain + 2 && !lengths.host.Has(host_size)) {
+    const RegexFilter* const filters = regex_filters_.data() + set.regexes.begin;
+    const RegexFilter* const end = filters + set.regexes.count;
+    if (NextRegexCandidate(filters, end, origin.size(), bytes::Load64(o.s),
+                           bytes::Load64(o.s + origin.size() - 8)) == end) {
+      return kNoRule;
+    }
+  }
   return MatchPatterns(set_id, set, origin, o);
 }
 
@@ -256,12 +282,9 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
   const size_t n = origin.size();
   const uint64_t head = bytes::Load64(o.s);
   const uint64_t tail = bytes::Load64(o.s + n - 8);
-  const RegexFilter* f = regex_filters_.data() + set.regexes.begin;
-  const RegexFilter* const end = f + set.regexes.count;
-  for (; f != end; ++f) {
-    if (n < f->min_length || (head & f->head_mask) != f->head || (tail & f->tail_mask) != f->tail) {
-      continue;
-    }
+  const RegexFilter* const end = regex_filters_.data() + set.regexes.begin + set.regexes.count;
+  for (const RegexFilter* f = regex_filters_.data() + set.regexes.begin;
+       (f = NextRegexCandidate(f, end, n, head, tail)) != end; ++f) {
     const uint32_t ordinal = f->ordinal;
     const RegexPlan& plan = plans_[ordinal];
     if (!hash_index::KeyEquals(plan.prefix, std::string_view(o.s, plan.prefix.size())) ||

@@ -79,6 +79,9 @@ class TableOriginMatcher final : public OriginMatcher {
     Lengths subdomain;  // the suffixes below "*." of its subdomain rules
     Lengths host;       // the hosts of its host-any-port rules
     uint64_t seed = 0;  // origin_scan::WildSeed of the set
+    // The least length in `subdomain` (kMaxOriginLength when none): a host
+    // shorter than it plus a label and a dot has no suffix to probe.
+    size_t shortest_subdomain = kMaxOriginLength;
   };
 
   // The text of the exact rule in each slot of a group of an exact-origin
@@ -116,6 +119,23 @@ class TableOriginMatcher final : public OriginMatcher {
         lengths_(std::move(lengths)),
         exact_texts_(std::move(exact_texts)) {}
 
+  // The first filter in [f, end) that the value passes (its length `n`,
+  // its first and last 8 bytes `head` and `tail`), or `end`.
+  static const RegexFilter* NextRegexCandidate(const RegexFilter* f, const RegexFilter* end,
+                                               size_t n, uint64_t head, uint64_t tail) noexcept {
+    for (; f != end; ++f) {
+      if (n >= f->min_length && (head & f->head_mask) == f->head &&
+          (tail & f->tail_mask) == f->tail) {
+        break;
+      }
+    }
+    return f;
+  }
+
+  // MatchPatterns, after a quick refusal of values no pattern can match.
+  RuleId MatchPatternsIfAny(uint32_t set, const table_format::OriginSetRecord& record,
+                            std::string_view origin,
+                            const origin_scan::OriginScan& scan) const noexcept;
   // The wildcard and regex tiers, for a value the exact tier did not
   // match. `record` is the set's; `scan` is the value's, prepared.
   RuleId MatchPatterns(uint32_t set, const table_format::OriginSetRecord& record,
