@@ -47,8 +47,8 @@ static_assert(std::endian::native == std::endian::little,
 // a table file therefore begins with the bytes f2 fb fa 52 e6 1f 02 c6.
 inline constexpr uint64_t kMagic = 0xc6021fe652fafbf2ull;
 
-// The version this build writes and reads. Readers refuse a larger value
-// with NotSupported, and a smaller one (0) as Corruption.
+// The version this build writes and reads. Readers refuse any other:
+// 0 as Corruption, a larger or a smaller one with NotSupported.
 // 2: exact and wildcard keys hashed by the origin pass (origin_scan.h).
 inline constexpr uint32_t kFormatVersion = 2;
 
