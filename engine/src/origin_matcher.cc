@@ -178,7 +178,11 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
 
 // Most values that get here match no pattern: refuse them when no wildcard
 // key can fit the host and no regex filter passes, and leave the rest to
-// MatchPatterns. Out of line, like it: the exact tier stays small.
+// MatchPatterns. Out of line, like it: the exact tier stays small. When a
+// filter passed, MatchPatterns tries the filters again from the first:
+// telling it where to start took a seventh argument, which cost every
+// wildcard and regex hit about 12 instructions (measured) to save a few in
+// this rare case.
 [[gnu::noinline]] RuleId TableOriginMatcher::MatchPatternsIfAny(
     uint32_t set_id, const table_format::OriginSetRecord& set, std::string_view origin,
     const origin_scan::OriginScan& o) const noexcept {
