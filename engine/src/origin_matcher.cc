@@ -24,7 +24,8 @@
 // Wildcard tier (MatchPatterns): a key (set, scheme, host suffix) per
 // wildcard rule, in one hash table. At load time the matcher notes, per
 // set, the byte lengths of its keys; a host is probed only at a suffix of
-// such a length that starts after a dot, the most specific first (D1): the
+// such a length that starts after a dot (the dots are found 8 bytes at a
+// time, origin_scan::DotMask), the most specific first (D1): the
 // whole host for a host-any-port rule ("http://localhost:*"), which beats
 // every subdomain rule, then the suffixes below the first label, the
 // longest first. At a key, the terminals are sorted so that the first one
@@ -244,21 +245,23 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
       }
     }
     // Suffixes that start after a dot, the longest first (D1), of the
-    // lengths the set has: at most size - 2 bytes (a label and a dot are
-    // left of them). At the first key with a terminal whose port matches,
-    // the scheme, suffix and port equal a canonical pattern's: the value
-    // is canonical if the labels left of the suffix are (D2); if they are
-    // not, nothing can match it.
-    if (size >= 3) {
-      const size_t longest = size - 2;
-      for (size_t word = longest / 64 + 1; word-- > 0;) {
-        uint64_t bits = lengths.subdomain.bits[word];
-        if (word == longest / 64) bits &= (uint64_t{2} << (longest % 64)) - 1;
-        while (bits != 0) {
-          const int bit = 63 - std::countl_zero(bits);
-          bits ^= uint64_t{1} << bit;
-          const size_t n = word * 64 + static_cast<size_t>(bit);
-          if (o.s[host_end - n - 1] != '.') continue;
+    // lengths the set has: the host's dots from the left, each with a
+    // label left of it, up to the dot of the shortest suffix the set has.
+    // At the first key with a terminal whose port matches, the scheme,
+    // suffix and port equal a canonical pattern's: the value is canonical
+    // if the labels left of the suffix are (D2); if they are not, nothing
+    // can match it.
+    if (size >= lengths.shortest_subdomain + 2) {
+      const size_t last = host_end - 1 - lengths.shortest_subdomain;
+      for (size_t base = o.host_begin + 1; base <= last; base += 8) {
+        uint64_t dots = origin_scan::DotMask(o.s, base, origin.size());
+        // Dots past `last` could only start suffixes shorter than any the
+        // set has; dropping them costs less than testing their lengths.
+        if (last - base < 7) dots &= (uint64_t{2} << (8 * (last - base) + 7)) - 1;
+        for (; dots != 0; dots &= dots - 1) {
+          const size_t dot = base + (static_cast<size_t>(std::countr_zero(dots)) >> 3);
+          const size_t n = host_end - dot - 1;
+          if (!lengths.subdomain.Has(n)) continue;
           const table_format::WildSuffix* w = probe(n);
           if (w == nullptr) continue;
           const table_format::WildTerminal* p = t.wild_terminals.data() + w->terminals.begin;
@@ -266,8 +269,7 @@ RuleId TableOriginMatcher::Match(uint32_t set_id, std::string_view origin) const
           for (; p != stop; ++p) {
             if (p->kind == static_cast<uint8_t>(OriginKind::kSubdomain) &&
                 (p->port == o.port || p->port == kAnyPort)) {
-              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, host_end - n - 1) ? p->rule
-                                                                                          : kNoRule;
+              return origin_scan::AreCanonicalLabels(o.s, o.host_begin, dot) ? p->rule : kNoRule;
             }
           }
         }

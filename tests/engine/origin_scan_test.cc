@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -169,6 +170,37 @@ TEST(OriginScan, LabelsLeftOfASuffix) {
     const std::string s = "https://" + c.labels + ".example.com";
     EXPECT_EQ(origin_scan::AreCanonicalLabels(s.data(), 8, 8 + c.labels.size()), c.canonical)
         << c.labels;
+  }
+}
+
+// DotMask must see exactly the dots of the 8 bytes from any position of a
+// prepared value: at its start, in the middle, up to its very end (where
+// the word is taken from the end and shifted), in a value shorter than 16
+// bytes (read from the pass's padded copy), with bytes that differ from a
+// dot by one bit or by one ('/', '-') right after a dot, where the "has a
+// zero byte" shortcut would report a false one.
+TEST(OriginScan, DotMaskFindsExactlyTheDots) {
+  const std::string alphabet = std::string("az09-_./:%@~A") + '\0' + '\x80' + '\xae' + '\xff';
+  std::mt19937 rng(7);
+  for (size_t size = 1; size <= 40; ++size) {
+    for (int round = 0; round < 60; ++round) {
+      std::string value(size, 'a');
+      for (char& c : value) c = rng() % 3 == 0 ? '.' : alphabet[rng() % alphabet.size()];
+      OriginScan o{};
+      const char* s = value.data();
+      if (size < 16) {  // the pass's padded copy
+        std::memset(o.pad, 0, sizeof(o.pad));
+        std::memcpy(o.pad + 16, value.data(), size);
+        s = o.pad + 16;
+      }
+      for (size_t p = 0; p < size; ++p) {
+        uint64_t want = 0;
+        for (size_t i = 0; i < 8 && p + i < size; ++i) {
+          if (s[p + i] == '.') want |= uint64_t{0x80} << (8 * i);
+        }
+        ASSERT_EQ(origin_scan::DotMask(s, p, size), want) << '"' << value << "\" at " << p;
+      }
+    }
   }
 }
 
