@@ -165,12 +165,16 @@ uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
   return fallback;
 }
 
-// RequestKind(), inlined into Evaluate().
-[[gnu::always_inline]] inline Kind Classify(const Request& request) noexcept {
+// RequestKind(), inlined into Evaluate(). For a preflight, *asked is the
+// first Access-Control-Request-Method line that is not empty once
+// trimmed, trimmed: the method it asks for when it is the only line.
+[[gnu::always_inline]] inline Kind Classify(const Request& request,
+                                            std::string_view* asked) noexcept {
   if (request.origin.empty()) return Kind::kNotCors;
   if (request.method == "OPTIONS") {
     for (std::string_view line : request.request_method) {
-      if (!ascii::TrimOws(line).empty()) return Kind::kPreflight;
+      *asked = ascii::TrimOws(line);
+      if (!asked->empty()) return Kind::kPreflight;
     }
   }
   return Kind::kActual;
@@ -184,7 +188,10 @@ uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
 
 }  // namespace
 
-Kind RequestKind(const Request& request) noexcept { return Classify(request); }
+Kind RequestKind(const Request& request) noexcept {
+  std::string_view asked;
+  return Classify(request, &asked);
+}
 bool AsksPrivateNetwork(const Request& request) noexcept { return AsksPna(request); }
 
 namespace {
@@ -420,7 +427,8 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   const uint32_t route_id = FindRoute(t, request.path);
   d.route = route_id;  // kNone == kNoRule
 
-  const Kind kind = Classify(request);
+  std::string_view asked;  // the trimmed Access-Control-Request-Method
+  const Kind kind = Classify(request, &asked);
   if (kind == Kind::kNotCors) {
     d.kind = Kind::kNotCors;
     d.allowed = true;
@@ -479,14 +487,15 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   }
 
   // Method: the request's, or the one a preflight asks for (D11: several
-  // lines are no method token).
+  // lines are no method token). With one line, `asked` is that line,
+  // trimmed by Classify.
   std::string_view method = request.method;
   if (preflight) {
     if (request.request_method.size() != 1) {
       refuse(Reason::kMethodNotAllowed);
       return d;
     }
-    method = ascii::TrimOws(request.request_method[0]);
+    method = asked;
   }
   if (!MethodAllowed(t, route, method)) {
     refuse(Reason::kMethodNotAllowed);

@@ -240,10 +240,6 @@ bool MatchesAreCanonical(const RegexPlan& plan) {
   return true;
 }
 
-}  // namespace
-
-namespace {
-
 // RegexPlan::head, tail and their masks.
 void SetWords(RegexPlan* plan) {
   const size_t h = std::min<size_t>(8, plan->prefix.size());
@@ -259,18 +255,6 @@ void SetWords(RegexPlan* plan) {
     plan->tail_mask |= uint64_t{0xff} << (8 * byte);
   }
 }
-
-RegexPlan Analyze(std::string_view re);
-
-}  // namespace
-
-RegexPlan AnalyzeRegex(std::string_view re) {
-  RegexPlan plan = Analyze(re);
-  SetWords(&plan);
-  return plan;
-}
-
-namespace {
 
 RegexPlan Analyze(std::string_view re) {
   RegexPlan plan;
@@ -305,5 +289,11 @@ RegexPlan Analyze(std::string_view re) {
 }
 
 }  // namespace
+
+RegexPlan AnalyzeRegex(std::string_view re) {
+  RegexPlan plan = Analyze(re);
+  SetWords(&plan);
+  return plan;
+}
 
 }  // namespace corsc
