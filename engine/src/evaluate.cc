@@ -165,16 +165,19 @@ uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
   return fallback;
 }
 
-// RequestKind(), inlined into Evaluate(). For a preflight, *asked is the
-// first Access-Control-Request-Method line that is not empty once
+// RequestKind(), inlined into Evaluate(). For a preflight, sets *asked to
+// the first Access-Control-Request-Method line that is not empty once
 // trimmed, trimmed: the method it asks for when it is the only line.
+// Otherwise leaves *asked alone.
 [[gnu::always_inline]] inline Kind Classify(const Request& request,
                                             std::string_view* asked) noexcept {
   if (request.origin.empty()) return Kind::kNotCors;
   if (request.method == "OPTIONS") {
     for (std::string_view line : request.request_method) {
-      *asked = ascii::TrimOws(line);
-      if (!asked->empty()) return Kind::kPreflight;
+      if (const std::string_view m = ascii::TrimOws(line); !m.empty()) {
+        *asked = m;
+        return Kind::kPreflight;
+      }
     }
   }
   return Kind::kActual;
@@ -189,8 +192,8 @@ uint32_t SearchRoutes(const TableView& t, std::string_view path) noexcept {
 }  // namespace
 
 Kind RequestKind(const Request& request) noexcept {
-  std::string_view asked;
-  return Classify(request, &asked);
+  std::string_view method;
+  return Classify(request, &method);
 }
 bool AsksPrivateNetwork(const Request& request) noexcept { return AsksPna(request); }
 
@@ -427,8 +430,10 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   const uint32_t route_id = FindRoute(t, request.path);
   d.route = route_id;  // kNone == kNoRule
 
-  std::string_view asked;  // the trimmed Access-Control-Request-Method
-  const Kind kind = Classify(request, &asked);
+  // The method to check: the request's, or for a preflight the one it
+  // asks for (Classify trims it).
+  std::string_view method = request.method;
+  const Kind kind = Classify(request, &method);
   if (kind == Kind::kNotCors) {
     d.kind = Kind::kNotCors;
     d.allowed = true;
@@ -486,16 +491,11 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
     allow_origin = request.origin[0];
   }
 
-  // Method: the request's, or the one a preflight asks for (D11: several
-  // lines are no method token). With one line, `asked` is that line,
-  // trimmed by Classify.
-  std::string_view method = request.method;
-  if (preflight) {
-    if (request.request_method.size() != 1) {
-      refuse(Reason::kMethodNotAllowed);
-      return d;
-    }
-    method = asked;
+  // Method (D11: a preflight with several Access-Control-Request-Method
+  // lines asks for no method token).
+  if (preflight && request.request_method.size() != 1) {
+    refuse(Reason::kMethodNotAllowed);
+    return d;
   }
   if (!MethodAllowed(t, route, method)) {
     refuse(Reason::kMethodNotAllowed);
