@@ -44,8 +44,9 @@
 //
 // Access-Control-Request-Headers (D12) is parsed in one pass with bounded
 // work: more than kMaxAcrhLines lines or kMaxAcrhBytes bytes are refused
-// before the scan; the scan stops at the first item that is refused or at
-// the name past kMaxAcrhNames. Runs of separators between items (spaces,
+// before the scan; the scan stops at the first item that is refused, at
+// the name past kMaxAcrhNames or at the line that names a header past
+// kMaxAcrhNamedLines. Runs of separators between items (spaces,
 // tabs, commas) are skipped up to 64 bytes at a time, and the end of an
 // item found 8 bytes at a time; each name is compared with the route's
 // allowed names in place, lower-cased 8 bytes at a time (or, for a list
@@ -81,13 +82,31 @@ using table_format::RouteRecord;
 
 // D12: limits of Access-Control-Request-Headers. 8 KiB and 128 names are
 // twice the spec's floor (4 KiB, 64 names), far above what browsers send
-// (they list only the non-safelisted headers a script set), and small
-// enough that a hostile preflight costs microseconds.
+// (they list only the non-safelisted headers a script set, on one line),
+// and small enough that a hostile preflight costs microseconds. The lines
+// of a list are one list (joined with commas): a list within the floor
+// split one name a line is 64 lines that name a header, each echoed as a
+// field of its own (D13, HeaderList::kCapacity).
 constexpr size_t kMaxAcrhBytes = 8192;
 constexpr size_t kMaxAcrhNames = 128;
-// RequestBuilder keeps 9 lines (one more than this), so it can report "too
+constexpr size_t kMaxAcrhNamedLines = 64;
+// RequestBuilder keeps one line more than this, so that it can report "too
 // many" faithfully.
-constexpr size_t kMaxAcrhLines = 8;
+constexpr size_t kMaxAcrhLines = RequestBuilder::kMaxRequestHeadersLines - 1;
+static_assert(kMaxAcrhLines == kMaxAcrhNames);
+static_assert(kMaxAcrhNamedLines + 6 <= HeaderList::kCapacity);
+
+// The lines of a list that name a header, as bits by line.
+struct NamedLines {
+  uint64_t bits[(kMaxAcrhLines + 63) / 64] = {};
+  size_t count = 0;
+  // Marks `line`, once; false when that makes more than kMaxAcrhNamedLines.
+  bool Add(size_t line) {
+    bits[line / 64] |= uint64_t{1} << (line % 64);
+    return ++count <= kMaxAcrhNamedLines;
+  }
+  bool Has(size_t line) const { return (bits[line / 64] >> (line % 64) & 1) != 0; }
+};
 
 constexpr std::string_view kAllowOrigin = "Access-Control-Allow-Origin";
 constexpr std::string_view kAllowCredentials = "Access-Control-Allow-Credentials";
@@ -369,7 +388,7 @@ bool HeaderNameAllowed(const TableView& t, const RouteRecord& route,
                           }) != kNone;
 }
 
-// D12. Sets bit i of *named for each line i that names a header.
+// D12. Marks in *named each line that names a header.
 //
 // One pass over each line: between items, spaces, tabs and commas are
 // skipped (SeparatorRun); an item runs up to the next of them (ItemEnd)
@@ -379,7 +398,7 @@ bool HeaderNameAllowed(const TableView& t, const RouteRecord& route,
 // trim, check every byte" of D12 without the separate passes. A name
 // longer than the longest allowed one is refused without a lookup.
 bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderLines lines,
-                           uint32_t* named) noexcept {
+                           NamedLines* named) noexcept {
   if (lines.size() > kMaxAcrhLines) return false;
   size_t bytes = 0;
   for (std::string_view line : lines) bytes += line.size();
@@ -390,6 +409,7 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
   for (size_t i = 0; i < lines.size(); ++i) {
     const char* const s = lines[i].data();
     const size_t n = lines[i].size();
+    const size_t names_before = names;
     size_t p = 0;
     while (true) {
       p += SeparatorRun(s, p, n);
@@ -403,7 +423,6 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
       p = any ? TokenEnd(s, p, n) : ItemEnd(s, p, n);
       if (p == item) return false;  // not a tchar, not a separator
       if (++names > kMaxAcrhNames) return false;
-      *named |= 1u << i;
       const size_t length = p - item;
       if (!any &&
           (length > longest || !HeaderNameAllowed(t, route, std::string_view(s + item, length)))) {
@@ -417,6 +436,7 @@ bool RequestHeadersAllowed(const TableView& t, const RouteRecord& route, HeaderL
       if (s[p] != ',') return false;  // white space inside an item, or a bad byte
       ++p;
     }
+    if (names != names_before && !named->Add(i)) return false;
   }
   return true;
 }
@@ -515,7 +535,7 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
     return d;
   }
 
-  uint32_t named_lines = 0;
+  NamedLines named_lines;
   if (!RequestHeadersAllowed(t, route, request.request_headers, &named_lines)) {
     refuse(Reason::kHeaderNotAllowed);
     return d;
@@ -532,12 +552,12 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   d.headers.Add(kAllowOrigin, allow_origin);
   if (credentials) d.headers.Add(kAllowCredentials, "true");
   d.headers.Add(kAllowMethods, (route.flags & table_format::kRouteAnyMethod) != 0
-                                   ? method
+                                   ? method::Echo(method)
                                    : t.String(route.allow_methods_value));
   // D13: one field per line that names a header, trimmed.
-  for (size_t i = 0; i < request.request_headers.size(); ++i) {
-    if ((named_lines & (1u << i)) != 0) {
-      d.headers.Add(kAllowHeaders, ascii::TrimOws(request.request_headers[i]));
+  if (named_lines.count != 0) {
+    for (size_t i = 0; i < request.request_headers.size(); ++i) {
+      if (named_lines.Has(i)) d.headers.Add(kAllowHeaders, ascii::TrimOws(request.request_headers[i]));
     }
   }
   if ((route.flags & table_format::kRouteHasMaxAge) != 0) {

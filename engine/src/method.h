@@ -55,6 +55,29 @@ inline uint8_t StandardMethodBit(std::string_view m) noexcept {
   }
 }
 
+// How a method allowed by `methods = ["*"]` is written in
+// Access-Control-Allow-Methods: one of the six in upper case (the spec
+// writes them so in responses, whatever the case asked), any other as
+// asked.
+inline std::string_view Echo(std::string_view m) noexcept {
+  switch (StandardMethodBit(m)) {
+    case table_format::kMethodGet:
+      return "GET";
+    case table_format::kMethodHead:
+      return "HEAD";
+    case table_format::kMethodPost:
+      return "POST";
+    case table_format::kMethodPut:
+      return "PUT";
+    case table_format::kMethodDelete:
+      return "DELETE";
+    case table_format::kMethodOptions:
+      return "OPTIONS";
+    default:
+      return m;
+  }
+}
+
 }  // namespace corsc::method
 
 #endif  // CORSC_ENGINE_METHOD_H_

@@ -22,10 +22,12 @@ bool RequestBuilder::AddHeader(std::string_view name, std::string_view value) {
   // Past the capacity, the last kept line is overwritten: the count stays
   // above every limit the engine applies, which is all that matters then.
   uint8_t& n = counts_[slot];
-  if (n < kMaxLinesPerHeader) {
-    lines_[slot][n++] = value;
+  std::string_view* const lines = Slots(slot);
+  if (n < Capacity(slot)) {
+    ::new (static_cast<void*>(lines + n)) std::string_view(value);
+    ++n;
   } else {
-    lines_[slot][kMaxLinesPerHeader - 1] = value;
+    lines[n - 1] = value;
   }
   return true;
 }

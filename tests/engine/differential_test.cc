@@ -37,6 +37,11 @@ std::string Lower(std::string s) {
   return s;
 }
 
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
 std::vector<std::string> Split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t pos = 0;
@@ -267,7 +272,7 @@ std::string Reference(const TableSpec& spec, const Request& req) {
   // D12 / D13.
   size_t bytes = 0, names = 0;
   for (std::string_view l : req.request_headers) bytes += l.size();
-  if (req.request_headers.size() > 8 || bytes > 8192) return refuse(Reason::kHeaderNotAllowed);
+  if (req.request_headers.size() > 128 || bytes > 8192) return refuse(Reason::kHeaderNotAllowed);
   const bool any_header = std::find(route->allow_headers.begin(), route->allow_headers.end(),
                                     "*") != route->allow_headers.end();
   std::vector<std::string> acah;
@@ -287,6 +292,7 @@ std::string Reference(const TableSpec& spec, const Request& req) {
     }
     if (named) acah.push_back(Trim(line));
   }
+  if (acah.size() > 64) return refuse(Reason::kHeaderNotAllowed);
   const bool pn =
       req.request_private_network.size() == 1 && Trim(req.request_private_network[0]) == "true";
   if (pn && !route->private_network) return refuse(Reason::kPrivateNetworkNotAllowed);
@@ -296,7 +302,12 @@ std::string Reference(const TableSpec& spec, const Request& req) {
   d.status = route->preflight_status;
   header("Access-Control-Allow-Origin", acao);
   if (route->credentials) header("Access-Control-Allow-Credentials", "true");
-  header("Access-Control-Allow-Methods", any_method ? method : join(route->methods));
+  // The six standard methods are written upper-case, even when echoed.
+  const std::string upper = Upper(method);
+  const bool standard = upper == "GET" || upper == "HEAD" || upper == "POST" || upper == "PUT" ||
+                        upper == "DELETE" || upper == "OPTIONS";
+  header("Access-Control-Allow-Methods",
+         any_method ? (standard ? upper : method) : join(route->methods));
   for (const std::string& line : acah) header("Access-Control-Allow-Headers", line);
   if (route->max_age) header("Access-Control-Max-Age", std::to_string(*route->max_age));
   if (pn) header("Access-Control-Allow-Private-Network", "true");

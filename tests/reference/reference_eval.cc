@@ -316,9 +316,12 @@ bool MethodAllowed(const EffectiveRoute& route, std::string method) {
   return any && IsToken(method);
 }
 
+bool NamesAHeader(const std::string& line);
+
 // docs/decisions.md D12.
 bool HeadersAllowed(const EffectiveRoute& route, const std::vector<std::string>& lines) {
-  if (lines.size() > 8) return false;
+  if (lines.size() > 128) return false;
+  if (std::count_if(lines.begin(), lines.end(), NamesAHeader) > 64) return false;
   size_t bytes = 0, names = 0;
   for (const std::string& line : lines) bytes += line.size();
   if (bytes > 8192) return false;
@@ -461,7 +464,12 @@ RefDecision ReferenceEvaluate(const ResolvedPolicy& policy, const RefRequest& re
       methods.push_back(m.value);
       any_method = any_method || m.value == "*";
     }
-    d.headers.emplace_back("Access-Control-Allow-Methods", any_method ? method : Join(methods));
+    // The six standard methods are written upper-case, even when echoed.
+    const std::string upper = Upper(method);
+    const bool standard =
+        std::find(kNormalized.begin(), kNormalized.end(), upper) != kNormalized.end();
+    d.headers.emplace_back("Access-Control-Allow-Methods",
+                           any_method ? (standard ? upper : method) : Join(methods));
     for (const std::string& line : acrh) {
       if (NamesAHeader(line)) d.headers.emplace_back("Access-Control-Allow-Headers", Trim(line));
     }

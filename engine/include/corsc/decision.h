@@ -62,8 +62,9 @@ struct HeaderField {
 // ("Access-Control-Allow-Origin").
 class HeaderList {
  public:
-  // ACAO, ACAC, ACAM, up to 8 ACAH lines, ACMA, ACAPN, ACEH and Vary.
-  static constexpr size_t kCapacity = 16;
+  // The most an answer has: a preflight's ACAO, ACAC, ACAM, ACMA, ACAPN
+  // and Vary, and up to 64 ACAH lines (docs/decisions.md D12, D13).
+  static constexpr size_t kCapacity = 72;
 
   HeaderList() = default;
   // Copies only the fields in use (the rest of the storage is never
@@ -100,8 +101,8 @@ class HeaderList {
   }
 
   // Raw storage rather than an array of fields: a Decision is made on every
-  // request, and value-initializing 16 unused fields (512 bytes) cost more
-  // than the rest of an exact-origin decision. Add() constructs each field
+  // request, and value-initializing its unused fields (already at 16 fields,
+  // 512 bytes) cost more than the rest of an exact-origin decision. Add() constructs each field
   // in place; only the first size_ are ever read.
   alignas(HeaderField) std::byte storage_[kCapacity * sizeof(HeaderField)];
   size_t size_ = 0;

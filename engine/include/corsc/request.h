@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <span>
 #include <string_view>
 
@@ -57,9 +58,12 @@ bool AsksPrivateNetwork(const Request& request) noexcept;
 // header list, for servers that iterate over (name, value) pairs. It owns
 // fixed storage (no allocation) and ignores headers CORS does not read.
 //
-// At most kMaxLinesPerHeader lines of one header are kept; further lines
-// replace the last kept one, so the engine still sees "too many lines" and
-// refuses accordingly (see docs/decisions.md).
+// At most kMaxLinesPerHeader lines of Origin, Access-Control-Request-Method
+// and Access-Control-Request-Private-Network, and kMaxRequestHeadersLines
+// of Access-Control-Request-Headers, are kept; further lines replace the
+// last kept one, so the engine still sees "too many lines" and refuses
+// accordingly (see docs/decisions.md D12). The storage is left
+// uninitialized: building a request costs what its headers cost.
 //
 // Example:
 //   RequestBuilder b("OPTIONS", "/api/v1/users/42");
@@ -68,6 +72,8 @@ bool AsksPrivateNetwork(const Request& request) noexcept;
 class RequestBuilder {
  public:
   static constexpr size_t kMaxLinesPerHeader = 9;
+  // One more than the engine reads (D12: 128 lines).
+  static constexpr size_t kMaxRequestHeadersLines = 129;
 
   RequestBuilder() = default;
   RequestBuilder(std::string_view method, std::string_view path) {
@@ -99,11 +105,28 @@ class RequestBuilder {
  private:
   enum Slot { kOrigin, kRequestMethod, kRequestHeaders, kRequestPrivateNetwork, kSlots };
 
-  HeaderLines Lines(Slot s) const { return HeaderLines(lines_[s].data(), counts_[s]); }
+  static constexpr size_t Capacity(Slot s) {
+    return s == kRequestHeaders ? kMaxRequestHeadersLines : kMaxLinesPerHeader;
+  }
+  // Where the lines of slot s begin: Access-Control-Request-Headers in a
+  // block of its own, the other three one after another.
+  static constexpr size_t Offset(Slot s) {
+    return s == kRequestHeaders ? 0
+           : kMaxRequestHeadersLines + kMaxLinesPerHeader * (s < kRequestHeaders ? s : s - 1);
+  }
+  // The lines of slot s. Only the first counts_[s] are ever read; AddHeader
+  // constructs each in place.
+  std::string_view* Slots(Slot s) {
+    return std::launder(reinterpret_cast<std::string_view*>(storage_)) + Offset(s);
+  }
+  HeaderLines Lines(Slot s) { return HeaderLines(Slots(s), counts_[s]); }
 
   Request request_;
-  std::array<std::array<std::string_view, kMaxLinesPerHeader>, kSlots> lines_{};
   std::array<uint8_t, kSlots> counts_{};
+  // Raw storage: value-initializing 156 string_views (2.5 KB) would cost
+  // more than the rest of a decision.
+  alignas(std::string_view) std::byte
+      storage_[(kMaxRequestHeadersLines + 3 * kMaxLinesPerHeader) * sizeof(std::string_view)];
 };
 
 }  // namespace corsc
