@@ -3,7 +3,8 @@
 // Stage 0, ReadSources: the paths on the command line to policy texts.
 //
 // A file is read as given, whatever its name. A folder stands for every
-// regular file named *.toml below it, at any depth, in sorted path order
+// regular file named *.toml below it (and every *.toml link that leads
+// nowhere, so that reading it fails), at any depth, in sorted path order
 // (byte order of the path, so the order does not depend on the locale or
 // the file system). Folders are not followed through symbolic links, so a
 // link cycle cannot make the walk endless. A path named twice (or a file
@@ -41,10 +42,14 @@ Result<std::vector<std::string>> ListFolder(const std::string& dir) {
       return Status::IOError("cannot read folder \"" + dir + "\": " + ec.message());
     }
     const fs::directory_entry& entry = *it;
+    if (entry.path().extension() != ".toml") continue;
+    // status() follows a symbolic link. A link to a folder is left out
+    // (D24), but a *.toml whose type cannot be known (a dangling link, a
+    // link loop) is kept: the reader then reports it as it reports any
+    // unreadable file, rather than the policy silently losing a file.
     std::error_code type_ec;
-    if (entry.path().extension() == ".toml" && entry.is_regular_file(type_ec)) {
-      found.push_back(entry.path().string());
-    }
+    const fs::file_status st = entry.status(type_ec);
+    if (type_ec || fs::is_regular_file(st)) found.push_back(entry.path().string());
   }
   if (ec) {
     return Status::IOError("cannot read folder \"" + dir + "\": " + ec.message());

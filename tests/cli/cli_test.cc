@@ -85,6 +85,20 @@ TEST_F(CliTest, MissingFileIsAnIoError) {
   EXPECT_THAT(r.err, HasSubstr("nope.toml"));
 }
 
+// A dangling *.toml link in a folder is an unreadable file like any other
+// (exit 2, the same message), not a file silently left out.
+TEST_F(CliTest, DanglingTomlLinkInAFolderIsAnIoError) {
+  Spit(Tmp("lq/a.toml"), Slurp(SourceDir() + "/" + TestData("cli/ok/policy.toml")));
+  fs::create_symlink(Tmp("nowhere.toml"), Tmp("lq/b.toml"));
+  ProcessResult alone = Corsc({"lint", Tmp("lq/b.toml")});
+  ProcessResult folder = Corsc({"lint", Tmp("lq")});
+  EXPECT_EQ(alone.exit_status, 2);
+  EXPECT_EQ(folder.exit_status, 2);
+  const std::string says = "cannot read \"" + Tmp("lq/b.toml") + "\": No such file or directory";
+  EXPECT_THAT(alone.err, HasSubstr(says));
+  EXPECT_THAT(folder.err, HasSubstr(says));
+}
+
 TEST_F(CliTest, UnknownProfileIsAUsageError) {
   ProcessResult r = Corsc({"compile", "--profile", "staging", "-o", Tmp("t"), TestData("cli/ok")});
   EXPECT_EQ(r.exit_status, 2);

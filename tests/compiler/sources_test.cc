@@ -113,6 +113,28 @@ TEST_F(SourcesTest, EndlessFileIsRefusedPastTheLimit) {
   ExpectIOError("/dev/zero", "larger than 64 MiB");
 }
 
+TEST_F(SourcesTest, DanglingTomlLinkInAFolderIsAnIOError) {
+  // A *.toml in a folder that cannot be read is reported as when named
+  // alone, not left out of the policy without a word.
+  Write("p/a.toml", "version = 1\n");
+  fs::create_symlink(root_ / "nowhere.toml", root_ / "p" / "b.toml");
+  const std::string b = (root_ / "p" / "b.toml").string();
+  ExpectIOError((root_ / "p").string(), "cannot read \"" + b + "\": No such file or directory");
+  ExpectIOError(b, "cannot read \"" + b + "\": No such file or directory");
+}
+
+TEST_F(SourcesTest, FolderWalkSkipsLinksToFolders) {
+  // D24: a link to a folder is not followed, even when named *.toml, so a
+  // link cycle cannot make the walk endless.
+  Write("p/a.toml", "version = 1\n");
+  Write("elsewhere/x.toml", "version = 1\n");
+  fs::create_directory_symlink(root_ / "elsewhere", root_ / "p" / "more.toml");
+  fs::create_directory_symlink(root_ / "p", root_ / "p" / "loop");
+  Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Paths(*r), (std::vector<std::string>{(root_ / "p" / "a.toml").string()}));
+}
+
 TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
 
 TEST_F(SourcesTest, CompiledTogetherInTheOrderRead) {
