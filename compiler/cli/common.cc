@@ -89,6 +89,15 @@ std::shared_ptr<const CompiledTable> OpenTable(const std::string& path, std::str
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  // rename() would put a regular file in place of a device or a FIFO (run
+  // as root, `-o /dev/null` would replace /dev/null), so only a regular
+  // file, or a link to one, is replaced: anything else is refused before
+  // a temporary file exists. A path that does not exist yet (or a link
+  // that leads nowhere) is created, as before.
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    return Status::IOError("cannot write " + Quote(path) + ": not a regular file");
+  }
   // The temporary file lives beside `path` so that rename() stays within
   // one file system and is atomic.
   std::string tmp = path + ".tmp-XXXXXX";

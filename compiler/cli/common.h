@@ -67,7 +67,9 @@ std::shared_ptr<const CompiledTable> OpenTable(const std::string& path, std::str
 
 // Writes `contents` to `path` atomically: a temporary file in the same
 // folder, flushed to disk, then renamed over `path`. On failure nothing is
-// left behind and `path` is untouched.
+// left behind and `path` is untouched. A `path` that exists and is not a
+// regular file (after following links: a device, a FIFO, a folder) is
+// refused, not replaced.
 Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // "policies/api.toml:12:3".

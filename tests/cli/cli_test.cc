@@ -220,6 +220,28 @@ TEST_F(CliTest, CompileToAnUnwritablePlaceIsAnIoError) {
   EXPECT_THAT(r.err, HasSubstr("t.table"));
 }
 
+// cli.md: OUT is replaced atomically, by a rename() that would put a
+// regular file in place of a device or a FIFO (`-o /dev/null` as root).
+// Anything but a regular file, or a link to one, is refused, and nothing
+// is written beside it.
+TEST_F(CliTest, CompileRefusesToReplaceWhatIsNotARegularFile) {
+  ASSERT_EQ(mkfifo(Tmp("fifo").c_str(), 0600), 0);
+  fs::create_symlink(Tmp("fifo"), Tmp("to-fifo"));
+  for (const char* out : {"fifo", "to-fifo"}) {
+    ProcessResult r = Corsc({"compile", "-o", Tmp(out), TestData("cli/ok")});
+    EXPECT_EQ(r.exit_status, 2) << out;
+    EXPECT_THAT(r.err, HasSubstr("cannot write \"" + Tmp(out) + "\": not a regular file"));
+  }
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(Tmp("fifo"))));
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(Tmp("to-fifo"))));
+  // No temporary file is left beside them.
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp_), fs::directory_iterator()), 2);
+  // A link to a regular file is replaced as before.
+  Spit(Tmp("old.table"), "the old table");
+  fs::create_symlink(Tmp("old.table"), Tmp("to-table"));
+  EXPECT_EQ(Corsc({"compile", "-o", Tmp("to-table"), TestData("cli/ok")}).exit_status, 0);
+}
+
 TEST_F(CliTest, CompileRequiresAnOutput) {
   EXPECT_EQ(Corsc({"compile", TestData("cli/ok")}).exit_status, 2);
 }
