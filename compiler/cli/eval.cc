@@ -68,7 +68,13 @@ int RunBatch(const CompiledTable& table, const std::string& file) {
       any_error = true;
       continue;
     }
-    if (text::TrimOws(line).empty()) continue;  // blank
+    // A blank line is a malformed request like any other: skipping it
+    // would make output line N answer some other input line than N.
+    if (text::TrimOws(line).empty()) {
+      WriteLine(ErrorLine(line_no, "empty line, not a JSON object"));
+      any_error = true;
+      continue;
+    }
     std::variant<OwnedRequest, std::string> parsed = ParseRequestLine(line);
     if (auto* err = std::get_if<std::string>(&parsed)) {
       WriteLine(ErrorLine(line_no, *err));

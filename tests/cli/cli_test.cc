@@ -345,7 +345,6 @@ TEST_F(CliTest, EvalBatchAnswersEveryLineInOrder) {
   std::string input =
       "{\"id\":1,\"method\":\"GET\",\"path\":\"/x\",\"headers\":[[\"Origin\","
       "\"https://app.example.com\"]]}\n"
-      "\n"
       "{\"method\":\"GET\",\"path\":\"/public/a\",\"headers\":{\"Origin\":\"https://z.test\"}}\n"
       "{\"path\":\"/x\"}\n";
   ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
@@ -411,6 +410,26 @@ TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
     EXPECT_THAT(out[i]["error"].get<std::string>(), HasSubstr("line " + std::to_string(i + 1)));
   }
   EXPECT_EQ(out[6]["allowed"], true);
+}
+
+// Output line N answers input line N (cli.md): a blank line, or one of
+// spaces and tabs, is a malformed line with its error on its own output
+// line. The newline (or CRLF) that ends the last line adds no line.
+TEST_F(CliTest, EvalBatchAnswersABlankLineWithAnError) {
+  const std::string request =
+      "{\"path\":\"/x\",\"headers\":[[\"Origin\",\"https://app.example.com\"]]}";
+  for (const std::string eol : {"\n", "\r\n"}) {
+    std::string input = request + eol + eol + " \t" + eol + request + eol;
+    ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
+    EXPECT_EQ(r.exit_status, 1) << r.err;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 4) << r.out;
+    std::vector<json> out = JsonLines(r.out);
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(out[0]["allowed"], true);
+    EXPECT_EQ(out[1], json({{"error", "line 2: empty line, not a JSON object"}}));
+    EXPECT_EQ(out[2], json({{"error", "line 3: empty line, not a JSON object"}}));
+    EXPECT_EQ(out[3]["allowed"], true);
+  }
 }
 
 TEST_F(CliTest, EvalBatchReadsAFile) {
