@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -77,14 +78,30 @@ Status ReadFileAtMost(const std::string& path, uintmax_t max_bytes, std::string*
   if (!ec && size > max_bytes) return too_large();
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("cannot read " + quoted + ": " + std::strerror(errno));
-  // Read in chunks and stop past the limit: a path may name a pipe or a
-  // device with no size and no end, which must not fill memory.
+  // Read in chunks and stop one byte past the limit: a path may name a
+  // pipe or a device with no size and no end, which must not fill memory.
+  // The buffer is grown by hand, never past `bound`: left to itself a
+  // string doubles, and one more chunk at the limit made /dev/zero cost
+  // twice the limit (a copy of it into a buffer twice as large). Once
+  // doubling would pass half the bound the buffer goes straight to the
+  // bound, so a copy (old and new buffer both held) never holds more than
+  // the bound either; the chunk on the stack is the one read block more.
+  const size_t bound = static_cast<size_t>(std::min<uintmax_t>(max_bytes, SIZE_MAX - 1)) + 1;
+  auto grow_to = [bound](size_t want) { return want > bound / 2 ? bound : want; };
   std::string data;
+  // A regular file says its size: one buffer of that size, no copy.
+  if (!ec) data.reserve(grow_to(static_cast<size_t>(size)));
   char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    data.append(chunk, static_cast<size_t>(in.gcount()));
-    if (data.size() > max_bytes) return too_large();
+  while (data.size() < bound) {
+    in.read(chunk, static_cast<std::streamsize>(std::min(sizeof chunk, bound - data.size())));
+    const size_t n = static_cast<size_t>(in.gcount());
+    if (n == 0) break;
+    if (data.size() + n > data.capacity()) {
+      data.reserve(grow_to(std::max(data.size() + n, 2 * data.capacity())));
+    }
+    data.append(chunk, n);
   }
+  if (data.size() > max_bytes) return too_large();
   if (in.bad()) return Status::IOError("cannot read " + quoted + ": read error");
   *out = std::move(data);
   return Status::Ok();

@@ -19,8 +19,9 @@ inline constexpr uintmax_t kMaxPolicyFileBytes = uintmax_t{64} << 20;
 
 // Reads the file at `path` (a regular file, a pipe or a device: anything
 // but a folder) into *out. It is read in chunks and refused as soon as it
-// passes `max_bytes`, so an endless source (/dev/zero) costs that much at
-// most (D46). Failures are IOErrors that name the path and say why.
+// passes `max_bytes`, so an endless source (/dev/zero) costs that much and
+// one read block at most (D46). Failures are IOErrors that name the path
+// and say why.
 Status ReadFileAtMost(const std::string& path, uintmax_t max_bytes, std::string* out);
 
 }  // namespace corsc

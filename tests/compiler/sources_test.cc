@@ -3,10 +3,16 @@
 // ReadSources: files as given, folders as their sorted *.toml files, and
 // errors that name the path.
 
-#include <gtest/gtest.h>
+#include "sources.h"
 
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "corsc/compiler.h"
 #include "corsc_test.h"
@@ -133,6 +139,47 @@ TEST_F(SourcesTest, FolderWalkSkipsLinksToFolders) {
   Result<std::vector<SourceFile>> r = ReadSources(std::vector<std::string>{(root_ / "p").string()});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(Paths(*r), (std::vector<std::string>{(root_ / "p" / "a.toml").string()}));
+}
+
+// The peak resident memory of this process so far, in bytes.
+uint64_t PeakResidentBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // KiB on Linux
+}
+
+TEST_F(SourcesTest, EndlessFileCostsTheLimitNotTwice) {
+  // D46: an endless source costs the limit and one read block, not the
+  // limit and a copy of it into a buffer twice as large. (CTest runs each
+  // test in a process of its own, so the peak before is small.)
+  if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
+  const uint64_t before = PeakResidentBytes();
+  ExpectIOError("/dev/zero", "larger than 64 MiB");
+  EXPECT_LT(PeakResidentBytes() - before, kMaxPolicyFileBytes + kMaxPolicyFileBytes / 8);
+}
+
+TEST_F(SourcesTest, ReadFileAtMostTakesTheLimitExactly) {
+  // A regular file (its size known beforehand) and a pipe (read to its
+  // end): the limit is accepted, one byte more is refused.
+  std::string out;
+  EXPECT_TRUE(ReadFileAtMost(Write("ten", "0123456789"), 10, &out).ok());
+  EXPECT_EQ(out, "0123456789");
+  Status s = ReadFileAtMost(Write("eleven", "0123456789a"), 10, &out);
+  EXPECT_EQ(s.code(), Status::Code::kIOError) << s.ToString();
+  const std::string fifo = (root_ / "fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string text : {"0123456789", "0123456789a"}) {
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+    out.clear();
+    s = ReadFileAtMost(fifo, 10, &out);
+    writer.join();
+    if (text.size() == 10) {
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      EXPECT_EQ(out, text);
+    } else {
+      EXPECT_NE(s.message().find("larger than"), std::string::npos) << s.ToString();
+    }
+  }
 }
 
 TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
