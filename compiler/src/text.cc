@@ -176,4 +176,12 @@ uint32_t LineIndex::ByteColumn(uint32_t line, uint32_t column) const {
   return static_cast<uint32_t>(s.size() + (cp - cached_offsets_.size()) + 1);
 }
 
+std::pair<uint32_t, uint32_t> LineIndex::LineAndColumn(size_t offset) const {
+  // The last line that starts at or before `offset`.
+  size_t line = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                                    starts_.begin());
+  if (line == 0) return {1, 1};  // inside the byte order mark
+  return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - starts_[line - 1] + 1)};
+}
+
 }  // namespace corsc::text

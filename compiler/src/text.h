@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace corsc::text {
@@ -81,6 +82,8 @@ class LineIndex {
   // line; on another, linear in the line once, then constant for further
   // columns of the same line (a policy may hold 10^5 values on one line).
   uint32_t ByteColumn(uint32_t line, uint32_t column) const;
+  // The line and byte column (1-based) of the byte at `offset` in the text.
+  std::pair<uint32_t, uint32_t> LineAndColumn(size_t offset) const;
 
  private:
   std::string_view text_;
