@@ -3,8 +3,10 @@
 // Stage 1, load: TOML text to the raw AST of one file (ast.h).
 //
 // toml++ parses the text (a syntax error is CORS001 at its line and column,
-// and the file contributes nothing else). The loader then walks the
-// document against the language's schema:
+// and the file contributes nothing else). Before it does, the text must be
+// UTF-8 and no key may have more than 256 dotted parts (CORS001 too): those
+// toml++ reports a character early, or does not survive. The loader then
+// walks the document against the language's schema:
 //
 //   version = 1            name = "..."
 //   [defaults]             FIELDS
@@ -32,10 +34,12 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "diagnostic_util.h"
 #include "text.h"
@@ -130,6 +134,176 @@ std::string LowerFirst(std::string s) {
   if (!s.empty()) s[0] = text::ToLower(s[0]);
   while (!s.empty() && (s.back() == '.' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
   return s;
+}
+
+// Checks of the text before toml++ reads it: toml++ must not be given a
+// text that it would report at the wrong place or not survive.
+
+// A key of more parts than this is refused. toml++ makes a table per part,
+// then walks and frees the tables recursively: past 30 000 parts it runs
+// out of stack. Nesting of arrays and inline tables it stops itself at
+// TOML_MAX_NESTED_VALUES, the same 256.
+constexpr size_t kMaxKeyParts = 256;
+
+// Where the text must be refused, and why.
+struct TextError {
+  size_t offset = 0;
+  std::string message;
+};
+
+std::string Hex(unsigned char b) {
+  constexpr std::string_view kDigits = "0123456789ABCDEF";
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 0xF];
+}
+
+// The first ill-formed UTF-8 sequence of `text`, at its first byte (TOML
+// requires the whole document to be UTF-8). toml++ finds them too, but
+// reports the character before. This follows Unicode's table 3-7, so it
+// refuses overlong forms, surrogates, code points above U+10FFFF and
+// sequences cut short.
+std::optional<TextError> FindInvalidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    auto error = [&](std::string_view why) {
+      return TextError{i, "invalid UTF-8: byte " + Hex(lead) + " " + std::string(why) +
+                              " (a policy file must be UTF-8 text)"};
+    };
+    if (lead < 0xC0) return error("continues no character");
+    if (lead < 0xC2) return error("starts an overlong encoding");
+    if (lead > 0xF4) return error("cannot start a character");
+    // The length of the sequence, and the range of its second byte: it is
+    // narrower after E0 and F0 (overlong forms), ED (surrogates) and F4
+    // (above U+10FFFF).
+    const size_t length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const std::string cut_short = "starts a " + std::to_string(length) + "-byte character cut short";
+    unsigned char low = 0x80, high = 0xBF;
+    std::string_view out_of_range;
+    if (lead == 0xE0 || lead == 0xF0) {
+      low = lead == 0xE0 ? 0xA0 : 0x90;
+      out_of_range = "starts an overlong encoding";
+    } else if (lead == 0xED) {
+      high = 0x9F;
+      out_of_range = "starts a UTF-16 surrogate (U+D800 to U+DFFF)";
+    } else if (lead == 0xF4) {
+      high = 0x8F;
+      out_of_range = "starts a code point above U+10FFFF";
+    }
+    for (size_t k = 1; k < length; ++k) {
+      if (i + k >= text.size()) return error(cut_short);
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if (b < 0x80 || b > 0xBF) return error(cut_short);
+      if (k == 1 && (b < low || b > high)) return error(out_of_range);
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+// The offset just past the string that opens at `open` (a quote): basic
+// "..." with backslash escapes, literal '...', or their multi-line forms
+// """...""" and '''...''', whose closing delimiter may follow up to two
+// quotes of the string itself. An unclosed string ends at its line's end
+// (single-line) or the text's end (multi-line): toml++ reports it.
+size_t SkipString(std::string_view text, size_t open) {
+  const char quote = text[open];
+  const bool escapes = quote == '"';
+  const std::string triple(3, quote);
+  const bool multi_line = text.substr(open, 3) == triple;
+  size_t i = open + (multi_line ? 3 : 1);
+  while (i < text.size()) {
+    const char c = text[i];
+    if (!multi_line && c == '\n') return i;
+    if (escapes && c == '\\') {
+      // Skip the escaped byte, unless it is the line break that ends a
+      // single-line string.
+      i += (!multi_line && i + 1 < text.size() && text[i + 1] == '\n') ? 1 : 2;
+      continue;
+    }
+    if (c == quote && !multi_line) return i + 1;
+    if (c == quote && text.substr(i, 3) == triple) {
+      i += 3;
+      for (int extra = 0; extra < 2 && i < text.size() && text[i] == quote; ++extra) ++i;
+      return i;
+    }
+    ++i;
+  }
+  return text.size();
+}
+
+// The first dot that gives a key more than kMaxKeyParts parts. A key's dots
+// are those outside strings and comments before its "=" in a run of text
+// that none of , [ ] { } or a line break interrupts; a key inside an inline
+// table also counts the dots of the keys of the tables it is in, as toml++
+// nests a table per part and frees them recursively. A value's dots (a
+// float, a time) are not counted; nor are brackets, as toml++ bounds their
+// nesting itself (TOML_MAX_NESTED_VALUES).
+std::optional<TextError> FindDeepKey(std::string_view text) {
+  // An open [ or {: the dots of the key it is the value of (or 0), whether
+  // a value came before it, and whether values come inside (an array's
+  // elements) or keys (an inline table's, or a table header's).
+  struct Open {
+    size_t dots;
+    bool value_outside;
+    bool value_inside;
+  };
+  // Beyond this, toml++ refuses the nesting before it reaches the rest.
+  constexpr size_t kMaxOpen = 1024;
+  std::vector<Open> open;
+  size_t dots = 0;
+  bool in_value = false;
+  for (size_t i = 0; i < text.size();) {
+    switch (text[i]) {
+      case '"':
+      case '\'':
+        i = SkipString(text, i);
+        continue;
+      case '#':
+        i = std::min(text.find('\n', i), text.size());  // the line break ends the run
+        continue;
+      case '.':
+        if (!in_value && ++dots == kMaxKeyParts) {
+          return TextError{i, "invalid TOML: a key of more than " + std::to_string(kMaxKeyParts) +
+                                  " dotted parts (with the keys of the inline tables around it)"};
+        }
+        break;
+      case '=':
+        in_value = true;
+        break;
+      case '{':
+      case '[':
+        if (open.size() == kMaxOpen) return std::nullopt;
+        open.push_back({dots, in_value, text[i] == '[' && in_value});
+        in_value = open.back().value_inside;
+        break;
+      case '}':
+      case ']':
+        dots = open.empty() ? 0 : open.back().dots;
+        in_value = !open.empty() && open.back().value_outside;
+        if (!open.empty()) open.pop_back();
+        break;
+      case ',':
+      case '\n':
+        dots = open.empty() ? 0 : open.back().dots;
+        in_value = !open.empty() && open.back().value_inside;
+        break;
+      default:
+        break;
+    }
+    ++i;
+  }
+  return std::nullopt;
+}
+
+// The first place where the text must be refused before toml++ reads it.
+std::optional<TextError> CheckText(std::string_view text) {
+  std::optional<TextError> utf8 = FindInvalidUtf8(text);
+  std::optional<TextError> key = FindDeepKey(text);
+  if (utf8 && key) return utf8->offset < key->offset ? utf8 : key;
+  return utf8 ? utf8 : key;
 }
 
 class Loader {
@@ -653,6 +827,11 @@ void Loader::LoadTest(const toml::node& node, size_t number, ast::File* file) {
 }
 
 std::optional<ast::File> Loader::Run() {
+  if (std::optional<TextError> e = CheckText(source_.text)) {
+    auto [line, column] = lines_.LineAndColumn(e->offset);
+    Error(Code::kTomlSyntax, SourceRange{source_.path, line, column, 0}, std::move(e->message));
+    return std::nullopt;
+  }
   toml::table root;
   try {
     root = toml::parse(source_.text, source_.path);

@@ -124,6 +124,29 @@ TEST(HostileTest, DeepDottedKeysAreUnknownKeys) {
   EXPECT_EQ(WithCode(c, Code::kUnknownKey).size(), 2u) << Describe(c.diagnostics);
 }
 
+TEST(HostileTest, VeryLongDottedKeysAreASyntaxError) {
+  // toml++ makes a table per part and frees them recursively: 50 000 parts
+  // overflowed the stack. Keys are refused past 256 parts (load.cc), also
+  // when inline tables nest them, so the deepest tree that is read is small.
+  std::string key = "a";
+  for (int i = 0; i < 50000; ++i) key += ".a";
+  std::string nested;
+  std::string part = "a";
+  for (int i = 0; i < 255; ++i) part += ".a";
+  for (int i = 0; i < 255; ++i) nested += "{" + part + " = ";
+  nested += "1" + std::string(255, '}');
+  for (const std::string& text :
+       {"version = 1\n" + key + " = 1\n", "version = 1\n[" + key + "]\n",
+        "version = 1\n[[" + key + "]]\n", "version = 1\nx = {" + key + " = 1}\n",
+        "version = 1\nx = [{" + key + " = 1}]\n", "version = 1\nx = " + nested + "\n"}) {
+    Compilation c = CompileText(text);
+    ASSERT_EQ(c.diagnostics.size(), 1u) << Describe(c.diagnostics).substr(0, 2000);
+    EXPECT_EQ(c.diagnostics[0].code, Code::kTomlSyntax);
+    EXPECT_EQ(c.diagnostics[0].where.line, 2u);
+    EXPECT_LT(c.diagnostics[0].message.size(), 200u);
+  }
+}
+
 TEST(HostileTest, InvalidUtf8AndNulBytes) {
   const std::string cases[] = {
       std::string("version = 1\nname = \"\xff\xfe\"\n"),

@@ -140,6 +140,101 @@ TEST(LoadTest, ByteOrderMarkAndCrlf) {
   EXPECT_TRUE(OneErrorAt(c, Code::kMalformedOrigin, 3, 34));
 }
 
+TEST(LoadTest, KeyOfMoreThan256PartsIsASyntaxErrorAtTheDotPastTheLimit) {
+  auto key = [](int parts) {
+    std::string k = "a";
+    for (int i = 1; i < parts; ++i) k += ".a";
+    return k;
+  };
+  // "a.a.a...": the n-th dot is at byte column 2n; the 256th makes part 257.
+  Compilation c = CompileText("version = 1\n" + key(257) + " = 1\n");
+  ASSERT_TRUE(OneErrorAt(c, Code::kTomlSyntax, 2, 512));
+  EXPECT_NE(c.diagnostics[0].message.find("more than 256 dotted parts"), std::string::npos)
+      << c.diagnostics[0].message;
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[" + key(300) + "]\n"), Code::kTomlSyntax, 2,
+                         513));
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[[" + key(300) + "]]\n"), Code::kTomlSyntax,
+                         2, 514));
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\nx = {" + key(300) + " = 1}\n"),
+                         Code::kTomlSyntax, 2, 517));
+  // Spaces around the dots, quoted parts, CRLF, a BOM and a multi-byte
+  // character before the key: still the byte column of the dot.
+  std::string spaced = "\"é\"";
+  for (int i = 1; i < 300; ++i) spaced += " . a";
+  EXPECT_TRUE(OneErrorAt(CompileText("\xEF\xBB\xBFversion = 1\r\nname = \"é\"\r\n" + spaced +
+                                     " = 1\r\n"),
+                         Code::kTomlSyntax, 3, 4 + 4 * 255 + 2));
+  // Inline tables nest a table per part too: their keys count together.
+  EXPECT_TRUE(OneErrorAt(
+      CompileText("version = 1\nx = {" + key(200) + " = {b = 1, " + key(58) + " = 2}}\n"),
+      Code::kTomlSyntax, 2, 5 + 399 + 11 + 2 * 57));
+  // 256 parts are read (and are an unknown key).
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n" + key(256) + " = 1\n"), Code::kUnknownKey, 2,
+                         1));
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\nx = {" + key(200) + " = {b = 1, " + key(57) +
+                                     " = 2}}\n"),
+                         Code::kUnknownKey, 2, 1));
+}
+
+TEST(LoadTest, DotsInStringsCommentsAndValuesAreNoKey) {
+  const std::string dots(300, '.');
+  std::string floats;
+  for (int i = 0; i < 300; ++i) floats += "1.5, 07:32:00.999, 1979-05-27T07:32:00.5Z, ";
+  const std::string text =
+      "version = 1\n"
+      "name = \"" + dots + "\\\"" + dots + "\\\\\"\n"
+      "# " + dots + " = [ { \" '\n"
+      "\"" + dots + "\" = 1\n"
+      "'x" + dots + "'.\"b\\\".c\" = 1\n"
+      "m = \"\"\"" + dots + "\n= [ { ] } \"\" \\\"\"\" " + dots + "\n\\\n" + dots + "\"\"\"\"\"\n"
+      "l = '''" + dots + "\n= [ { ] } '' " + dots + "''''\n"
+      "f = [" + floats + "\n  " + floats + "] # " + dots + "\n"
+      "t = { a.b = 1.5, c.\"d" + dots + "\" = '" + dots + "', e = [2.5, {f.g = 3.5}] }\n";
+  Compilation c = CompileText(text);
+  EXPECT_TRUE(WithCode(c, Code::kTomlSyntax).empty()) << Describe(c.diagnostics);
+  // Read in step with toml++: a key after all of them is still found at its
+  // place.
+  std::string key = "a";
+  for (int i = 0; i < 300; ++i) key += ".a";
+  EXPECT_TRUE(OneErrorAt(CompileText(text + key + " = 1\n"), Code::kTomlSyntax, 15, 512));
+}
+
+TEST(LoadTest, InvalidUtf8IsReportedAtItsFirstByte) {
+  struct Case {
+    std::string text;
+    uint32_t line, column;
+    std::string_view why;
+  };
+  const Case cases[] = {
+      {"version = 1\n\xff = 1\n", 2, 1, "0xFF cannot start a character"},
+      {"version = 1\n# comment \xff\xfe\n", 2, 11, "0xFF"},
+      {"version = 1\n[defaults]\norigins = [\"https://\xc3\xa9\xff.com\"]\n", 3, 23, "0xFF"},
+      {"version = 1\nname = \"\x80\"\n", 2, 9, "0x80 continues no character"},
+      {"version = 1\nname = \"\xc0\xaf\"\n", 2, 9, "overlong"},
+      {"version = 1\nname = \"\xe0\x80\xaf\"\n", 2, 9, "overlong"},
+      {"version = 1\nname = \"\xf0\x80\x80\xaf\"\n", 2, 9, "overlong"},
+      {"version = 1\nname = \"\xed\xa0\x80\"\n", 2, 9, "surrogate"},
+      {"version = 1\nname = \"\xf4\x90\x80\x80\"\n", 2, 9, "above U+10FFFF"},
+      {"version = 1\nname = \"\xf5\x80\x80\x80\"\n", 2, 9, "0xF5 cannot start"},
+      {"version = 1\nname = \"\xe2\x82\"\n", 2, 9, "3-byte character cut short"},
+      {"version = 1\nname = \"ok\"\n# \xf0\x9f\x98", 3, 3, "4-byte character cut short"},
+      // A BOM, CRLF and multi-byte characters before it: a byte column.
+      {"\xEF\xBB\xBFversion = 1\r\nname = \"\xc3\xa9\xf0\x9f\x98\x80\xc3\x28\"\r\n", 2, 15,
+       "0xC3 starts a 2-byte character cut short"},
+  };
+  for (const Case& k : cases) {
+    Compilation c = CompileText(k.text);
+    ASSERT_TRUE(OneErrorAt(c, Code::kTomlSyntax, k.line, k.column)) << ::testing::PrintToString(k.text);
+    EXPECT_EQ(c.diagnostics[0].message.rfind("invalid UTF-8: ", 0), 0u) << c.diagnostics[0].message;
+    EXPECT_NE(c.diagnostics[0].message.find(k.why), std::string::npos) << c.diagnostics[0].message;
+  }
+  // The edges of the valid ranges are read.
+  Compilation ok = CompileText(
+      "version = 1\nname = \"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf"
+      "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"\n");
+  EXPECT_TRUE(ok.diagnostics.empty()) << Describe(ok.diagnostics);
+}
+
 TEST(LoadTest, EscapedStringsPointAtTheWholeString) {
   // With an escape, byte offsets in the value are not columns: the whole
   // string is named instead.
