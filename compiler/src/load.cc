@@ -320,6 +320,10 @@ class Loader {
   // A table's place: the header it was opened with, or its key when it is
   // an inline table or was made by a dotted key.
   SourceRange TableAt(const toml::key& key, const toml::table& table) const;
+  // Where a syntax error is. At the end of the text toml++ may give a
+  // position past the last line or past its line's end: that becomes the
+  // end of the last line, where the caret is drawn.
+  SourceRange SyntaxErrorAt(const toml::source_position& position) const;
 
   void Error(Code code, SourceRange where, std::string message) {
     diagnostics_->push_back(MakeError(code, std::move(where), std::move(message)));
@@ -375,6 +379,22 @@ SourceRange Loader::At(const toml::source_region& region) const {
     uint32_t end = lines_.ByteColumn(region.end.line, region.end.column);
     if (end > r.column) r.length = end - r.column;
   }
+  return r;
+}
+
+SourceRange Loader::SyntaxErrorAt(const toml::source_position& position) const {
+  SourceRange r{source_.path, std::max<uint32_t>(position.line, 1), 0, 0};
+  // The last line; a text that ends with a line break ends on the line it
+  // breaks.
+  auto last = static_cast<uint32_t>(lines_.line_count());
+  if (last > 1 && source_.text.back() == '\n') --last;
+  if (r.line > last) {
+    r.line = last;
+    r.column = static_cast<uint32_t>(lines_.Line(last).size() + 1);
+    return r;
+  }
+  const auto end = static_cast<uint32_t>(lines_.Line(r.line).size() + 1);
+  r.column = std::min(lines_.ByteColumn(r.line, std::max<uint32_t>(position.column, 1)), end);
   return r;
 }
 
@@ -836,10 +856,7 @@ std::optional<ast::File> Loader::Run() {
   try {
     root = toml::parse(source_.text, source_.path);
   } catch (const toml::parse_error& e) {
-    SourceRange where;
-    where.file = source_.path;
-    where.line = e.source().begin.line;
-    where.column = lines_.ByteColumn(e.source().begin.line, e.source().begin.column);
+    SourceRange where = SyntaxErrorAt(e.source().begin);
     std::string description(e.description());
     constexpr std::string_view kPrefix = "Error while parsing ";
     std::string message;

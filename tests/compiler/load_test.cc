@@ -235,6 +235,21 @@ TEST(LoadTest, InvalidUtf8IsReportedAtItsFirstByte) {
   EXPECT_TRUE(ok.diagnostics.empty()) << Describe(ok.diagnostics);
 }
 
+TEST(LoadTest, SyntaxErrorAtTheEndOfTheTextIsOnTheLastLine) {
+  // toml++ puts the end of the text one column past the last line's end,
+  // or on a line after it; the caret is drawn at the end of the last line.
+  for (const std::string& text :
+       {std::string("version = 1\n[defaults]\nx = [\n"), std::string("version = 1\n[defaults]\nx = ["),
+        std::string("version = 1\r\n[defaults]\r\nx = [\r\n"),
+        std::string("\xEF\xBB\xBFversion = 1\r\n[defaults]\r\nx = [")}) {
+    EXPECT_TRUE(OneErrorAt(CompileText(text), Code::kTomlSyntax, 3, 6))
+        << ::testing::PrintToString(text);
+  }
+  // "é" is two bytes: the end of line 3 is byte column 11.
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[defaults]\nx = [\"é\",\r\n"),
+                         Code::kTomlSyntax, 3, 11));
+}
+
 TEST(LoadTest, EscapedStringsPointAtTheWholeString) {
   // With an escape, byte offsets in the value are not columns: the whole
   // string is named instead.
