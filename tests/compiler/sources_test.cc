@@ -153,6 +153,11 @@ TEST_F(SourcesTest, EndlessFileCostsTheLimitNotTwice) {
   // limit and a copy of it into a buffer twice as large. (CTest runs each
   // test in a process of its own, so the peak before is small.)
   if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed blocks in quarantine, resident: the
+  // buffers the reader outgrew still count, whatever the reader does.
+  GTEST_SKIP() << "peak memory is not the reader's under AddressSanitizer";
+#endif
   const uint64_t before = PeakResidentBytes();
   ExpectIOError("/dev/zero", "larger than 64 MiB");
   EXPECT_LT(PeakResidentBytes() - before, kMaxPolicyFileBytes + kMaxPolicyFileBytes / 8);
