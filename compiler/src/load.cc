@@ -179,7 +179,8 @@ std::optional<TextError> FindInvalidUtf8(std::string_view text) {
     // narrower after E0 and F0 (overlong forms), ED (surrogates) and F4
     // (above U+10FFFF).
     const size_t length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    const std::string cut_short = "starts a " + std::to_string(length) + "-byte character cut short";
+    const std::string cut_short =
+        "starts a " + std::to_string(length) + "-byte character cut short";
     unsigned char low = 0x80, high = 0xBF;
     std::string_view out_of_range;
     if (lead == 0xE0 || lead == 0xF0) {

@@ -557,7 +557,9 @@ Decision CompiledTable::Evaluate(const Request& request) const noexcept {
   // D13: one field per line that names a header, trimmed.
   if (named_lines.count != 0) {
     for (size_t i = 0; i < request.request_headers.size(); ++i) {
-      if (named_lines.Has(i)) d.headers.Add(kAllowHeaders, ascii::TrimOws(request.request_headers[i]));
+      if (named_lines.Has(i)) {
+        d.headers.Add(kAllowHeaders, ascii::TrimOws(request.request_headers[i]));
+      }
     }
   }
   if ((route.flags & table_format::kRouteHasMaxAge) != 0) {

@@ -151,29 +151,29 @@ TEST(LoadTest, KeyOfMoreThan256PartsIsASyntaxErrorAtTheDotPastTheLimit) {
   ASSERT_TRUE(OneErrorAt(c, Code::kTomlSyntax, 2, 512));
   EXPECT_NE(c.diagnostics[0].message.find("more than 256 dotted parts"), std::string::npos)
       << c.diagnostics[0].message;
-  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[" + key(300) + "]\n"), Code::kTomlSyntax, 2,
-                         513));
-  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[[" + key(300) + "]]\n"), Code::kTomlSyntax,
-                         2, 514));
+  EXPECT_TRUE(
+      OneErrorAt(CompileText("version = 1\n[" + key(300) + "]\n"), Code::kTomlSyntax, 2, 513));
+  EXPECT_TRUE(
+      OneErrorAt(CompileText("version = 1\n[[" + key(300) + "]]\n"), Code::kTomlSyntax, 2, 514));
   EXPECT_TRUE(OneErrorAt(CompileText("version = 1\nx = {" + key(300) + " = 1}\n"),
                          Code::kTomlSyntax, 2, 517));
   // Spaces around the dots, quoted parts, CRLF, a BOM and a multi-byte
   // character before the key: still the byte column of the dot.
   std::string spaced = "\"é\"";
   for (int i = 1; i < 300; ++i) spaced += " . a";
-  EXPECT_TRUE(OneErrorAt(CompileText("\xEF\xBB\xBFversion = 1\r\nname = \"é\"\r\n" + spaced +
-                                     " = 1\r\n"),
-                         Code::kTomlSyntax, 3, 4 + 4 * 255 + 2));
+  EXPECT_TRUE(
+      OneErrorAt(CompileText("\xEF\xBB\xBFversion = 1\r\nname = \"é\"\r\n" + spaced + " = 1\r\n"),
+                 Code::kTomlSyntax, 3, 4 + 4 * 255 + 2));
   // Inline tables nest a table per part too: their keys count together.
   EXPECT_TRUE(OneErrorAt(
       CompileText("version = 1\nx = {" + key(200) + " = {b = 1, " + key(58) + " = 2}}\n"),
       Code::kTomlSyntax, 2, 5 + 399 + 11 + 2 * 57));
   // 256 parts are read (and are an unknown key).
-  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n" + key(256) + " = 1\n"), Code::kUnknownKey, 2,
-                         1));
-  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\nx = {" + key(200) + " = {b = 1, " + key(57) +
-                                     " = 2}}\n"),
-                         Code::kUnknownKey, 2, 1));
+  EXPECT_TRUE(
+      OneErrorAt(CompileText("version = 1\n" + key(256) + " = 1\n"), Code::kUnknownKey, 2, 1));
+  EXPECT_TRUE(OneErrorAt(
+      CompileText("version = 1\nx = {" + key(200) + " = {b = 1, " + key(57) + " = 2}}\n"),
+      Code::kUnknownKey, 2, 1));
 }
 
 TEST(LoadTest, DotsInStringsCommentsAndValuesAreNoKey) {
@@ -182,14 +182,29 @@ TEST(LoadTest, DotsInStringsCommentsAndValuesAreNoKey) {
   for (int i = 0; i < 300; ++i) floats += "1.5, 07:32:00.999, 1979-05-27T07:32:00.5Z, ";
   const std::string text =
       "version = 1\n"
-      "name = \"" + dots + "\\\"" + dots + "\\\\\"\n"
-      "# " + dots + " = [ { \" '\n"
-      "\"" + dots + "\" = 1\n"
-      "'x" + dots + "'.\"b\\\".c\" = 1\n"
-      "m = \"\"\"" + dots + "\n= [ { ] } \"\" \\\"\"\" " + dots + "\n\\\n" + dots + "\"\"\"\"\"\n"
-      "l = '''" + dots + "\n= [ { ] } '' " + dots + "''''\n"
-      "f = [" + floats + "\n  " + floats + "] # " + dots + "\n"
-      "t = { a.b = 1.5, c.\"d" + dots + "\" = '" + dots + "', e = [2.5, {f.g = 3.5}] }\n";
+      "name = \"" +
+      dots + "\\\"" + dots +
+      "\\\\\"\n"
+      "# " +
+      dots +
+      " = [ { \" '\n"
+      "\"" +
+      dots +
+      "\" = 1\n"
+      "'x" +
+      dots +
+      "'.\"b\\\".c\" = 1\n"
+      "m = \"\"\"" +
+      dots + "\n= [ { ] } \"\" \\\"\"\" " + dots + "\n\\\n" + dots +
+      "\"\"\"\"\"\n"
+      "l = '''" +
+      dots + "\n= [ { ] } '' " + dots +
+      "''''\n"
+      "f = [" +
+      floats + "\n  " + floats + "] # " + dots +
+      "\n"
+      "t = { a.b = 1.5, c.\"d" +
+      dots + "\" = '" + dots + "', e = [2.5, {f.g = 3.5}] }\n";
   Compilation c = CompileText(text);
   EXPECT_TRUE(WithCode(c, Code::kTomlSyntax).empty()) << Describe(c.diagnostics);
   // Read in step with toml++: a key after all of them is still found at its
@@ -224,7 +239,8 @@ TEST(LoadTest, InvalidUtf8IsReportedAtItsFirstByte) {
   };
   for (const Case& k : cases) {
     Compilation c = CompileText(k.text);
-    ASSERT_TRUE(OneErrorAt(c, Code::kTomlSyntax, k.line, k.column)) << ::testing::PrintToString(k.text);
+    ASSERT_TRUE(OneErrorAt(c, Code::kTomlSyntax, k.line, k.column))
+        << ::testing::PrintToString(k.text);
     EXPECT_EQ(c.diagnostics[0].message.rfind("invalid UTF-8: ", 0), 0u) << c.diagnostics[0].message;
     EXPECT_NE(c.diagnostics[0].message.find(k.why), std::string::npos) << c.diagnostics[0].message;
   }
@@ -238,16 +254,16 @@ TEST(LoadTest, InvalidUtf8IsReportedAtItsFirstByte) {
 TEST(LoadTest, SyntaxErrorAtTheEndOfTheTextIsOnTheLastLine) {
   // toml++ puts the end of the text one column past the last line's end,
   // or on a line after it; the caret is drawn at the end of the last line.
-  for (const std::string& text :
-       {std::string("version = 1\n[defaults]\nx = [\n"), std::string("version = 1\n[defaults]\nx = ["),
-        std::string("version = 1\r\n[defaults]\r\nx = [\r\n"),
-        std::string("\xEF\xBB\xBFversion = 1\r\n[defaults]\r\nx = [")}) {
+  for (const std::string& text : {std::string("version = 1\n[defaults]\nx = [\n"),
+                                  std::string("version = 1\n[defaults]\nx = ["),
+                                  std::string("version = 1\r\n[defaults]\r\nx = [\r\n"),
+                                  std::string("\xEF\xBB\xBFversion = 1\r\n[defaults]\r\nx = [")}) {
     EXPECT_TRUE(OneErrorAt(CompileText(text), Code::kTomlSyntax, 3, 6))
         << ::testing::PrintToString(text);
   }
   // "é" is two bytes: the end of line 3 is byte column 11.
-  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[defaults]\nx = [\"é\",\r\n"),
-                         Code::kTomlSyntax, 3, 11));
+  EXPECT_TRUE(OneErrorAt(CompileText("version = 1\n[defaults]\nx = [\"é\",\r\n"), Code::kTomlSyntax,
+                         3, 11));
 }
 
 TEST(LoadTest, EscapedStringsPointAtTheWholeString) {

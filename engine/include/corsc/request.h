@@ -111,8 +111,9 @@ class RequestBuilder {
   // Where the lines of slot s begin: Access-Control-Request-Headers in a
   // block of its own, the other three one after another.
   static constexpr size_t Offset(Slot s) {
-    return s == kRequestHeaders ? 0
-           : kMaxRequestHeadersLines + kMaxLinesPerHeader * (s < kRequestHeaders ? s : s - 1);
+    return s == kRequestHeaders
+               ? 0
+               : kMaxRequestHeadersLines + kMaxLinesPerHeader * (s < kRequestHeaders ? s : s - 1);
   }
   // The lines of slot s. Only the first counts_[s] are ever read; AddHeader
   // constructs each in place.
