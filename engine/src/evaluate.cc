@@ -245,16 +245,9 @@ constexpr std::array<uint8_t, 256> kAcrhClass = [] {
   return c;
 }();
 
+using bytes::BytesEqual;
 using bytes::Load32;
 using bytes::Load64;
-
-// The high bit of each byte of `w` equal to the byte repeated in
-// `pattern` (exact: no false positives).
-inline uint64_t BytesEqual(uint64_t w, uint64_t pattern) noexcept {
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
-  const uint64_t t = w ^ pattern;
-  return ~(((t & kLow7) + kLow7) | t | kLow7);
-}
 
 // The number of bytes at s[p, n) that are spaces, tabs or commas: the
 // run between two items. In a browser's list it is none or one byte (", "

@@ -183,16 +183,14 @@ inline bool AreCanonicalLabels(const char* s, size_t b, size_t e) noexcept {
 // The dots of the 8 bytes s[p, p + 8) as a mask: bit 8i + 7 set when
 // s[p + i] is '.'; bytes at or past `size` count as none. REQUIRES: p <
 // size, and the 8 bytes that end at s + size readable (a prepared value:
-// OriginScan::s and the value's size). Exact, unlike the "has a zero byte"
-// test, whose false positives would take a '/' after a '.' for a dot.
+// OriginScan::s and the value's size). Exact (bytes::BytesEqual): a '/'
+// after a '.' is no dot.
 inline uint64_t DotMask(const char* s, size_t p, size_t size) noexcept {
-  constexpr uint64_t kLows = 0x7f7f7f7f7f7f7f7full;
   // Near the end, the last 8 bytes shifted down: the bytes past the end
   // become zeros, which are not dots.
   const uint64_t word =
       p + 8 <= size ? Load64(s + p) : Load64(s + size - 8) >> (8 * (p + 8 - size));
-  const uint64_t x = word ^ 0x2e2e2e2e2e2e2e2eull;  // "........": a dot becomes 0
-  return ~(((x & kLows) + kLows) | x | kLows);
+  return bytes::BytesEqual(word, 0x2e2e2e2e2e2e2e2eull);  // "........"
 }
 
 struct OriginScan {

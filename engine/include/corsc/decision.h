@@ -101,9 +101,10 @@ class HeaderList {
   }
 
   // Raw storage rather than an array of fields: a Decision is made on every
-  // request, and value-initializing its unused fields (already at 16 fields,
-  // 512 bytes) cost more than the rest of an exact-origin decision. Add() constructs each field
-  // in place; only the first size_ are ever read.
+  // request, and value-initializing its unused fields (measured at 16
+  // fields, 512 bytes) cost more than the rest of an exact-origin decision.
+  // Add() constructs each field in place; only the first size_ are ever
+  // read.
   alignas(HeaderField) std::byte storage_[kCapacity * sizeof(HeaderField)];
   size_t size_ = 0;
 };
