@@ -204,37 +204,6 @@ std::optional<TextError> FindInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
-// The offset just past the string that opens at `open` (a quote): basic
-// "..." with backslash escapes, literal '...', or their multi-line forms
-// """...""" and '''...''', whose closing delimiter may follow up to two
-// quotes of the string itself. An unclosed string ends at its line's end
-// (single-line) or the text's end (multi-line): toml++ reports it.
-size_t SkipString(std::string_view text, size_t open) {
-  const char quote = text[open];
-  const bool escapes = quote == '"';
-  const std::string triple(3, quote);
-  const bool multi_line = text.substr(open, 3) == triple;
-  size_t i = open + (multi_line ? 3 : 1);
-  while (i < text.size()) {
-    const char c = text[i];
-    if (!multi_line && c == '\n') return i;
-    if (escapes && c == '\\') {
-      // Skip the escaped byte, unless it is the line break that ends a
-      // single-line string.
-      i += (!multi_line && i + 1 < text.size() && text[i + 1] == '\n') ? 1 : 2;
-      continue;
-    }
-    if (c == quote && !multi_line) return i + 1;
-    if (c == quote && text.substr(i, 3) == triple) {
-      i += 3;
-      for (int extra = 0; extra < 2 && i < text.size() && text[i] == quote; ++extra) ++i;
-      return i;
-    }
-    ++i;
-  }
-  return text.size();
-}
-
 // The first dot that gives a key more than kMaxKeyParts parts. A key's dots
 // are those outside strings and comments before its "=" in a run of text
 // that none of , [ ] { } or a line break interrupts; a key inside an inline
@@ -260,7 +229,7 @@ std::optional<TextError> FindDeepKey(std::string_view text) {
     switch (text[i]) {
       case '"':
       case '\'':
-        i = SkipString(text, i);
+        i = text::TomlStringEnd(text, i);
         continue;
       case '#':
         i = std::min(text.find('\n', i), text.size());  // the line break ends the run

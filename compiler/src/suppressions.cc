@@ -61,8 +61,6 @@ std::vector<SuppressionComment> ScanSuppressions(std::string_view text) {
   // Most files have no directive at all: skip the scan.
   if (text.find(kDirective) == std::string_view::npos) return out;
 
-  enum class State { kCode, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
-  State state = State::kCode;
   uint32_t line = 1;
   size_t line_start = 0;
   bool code_on_line = false;
@@ -74,73 +72,33 @@ std::vector<SuppressionComment> ScanSuppressions(std::string_view text) {
     code_on_line = false;
   };
   while (i < n) {
-    char c = text[i];
-    switch (state) {
-      case State::kCode:
-        if (c == '\n') {
-          newline(i);
-        } else if (c == '#') {
-          size_t end = text.find('\n', i);
-          if (end == std::string_view::npos) end = n;
-          SuppressionComment comment;
-          comment.line = line;
-          comment.own_line = !code_on_line;
-          ReadComment(text.substr(i + 1, end - i - 1), static_cast<uint32_t>(i + 2 - line_start),
-                      &comment);
-          if (!comment.codes.empty() || !comment.problems.empty()) {
-            out.push_back(std::move(comment));
-          }
-          i = end;
-          continue;
-        } else if (c == '"' || c == '\'') {
-          code_on_line = true;
-          bool multi = text.substr(i, 3) == (c == '"' ? "\"\"\"" : "'''");
-          state = c == '"' ? (multi ? State::kMultiBasic : State::kBasic)
-                           : (multi ? State::kMultiLiteral : State::kLiteral);
-          i += multi ? 3 : 1;
-          continue;
-        } else if (!IsBlank(c) && c != '\r') {
-          code_on_line = true;
-        }
-        ++i;
-        break;
-      case State::kBasic:
-      case State::kLiteral:
-        if (c == '\n') {
-          // Not valid TOML (a one-line string cannot span lines); the
-          // loader reports it. Resume scanning code on the next line.
-          state = State::kCode;
-          newline(i);
-        } else if (state == State::kBasic && c == '\\') {
-          if (i + 1 < n && text[i + 1] != '\n') ++i;
-        } else if (c == (state == State::kBasic ? '"' : '\'')) {
-          state = State::kCode;
-        }
-        ++i;
-        break;
-      case State::kMultiBasic:
-      case State::kMultiLiteral: {
-        const char quote = state == State::kMultiBasic ? '"' : '\'';
-        if (c == '\n') {
-          newline(i);
-        } else if (state == State::kMultiBasic && c == '\\') {
-          if (i + 1 < n && text[i + 1] == '\n') {
-            newline(i + 1);
-          }
-          ++i;
-        } else if (c == quote && i + 2 < n && text[i + 1] == quote && text[i + 2] == quote) {
-          // The delimiter; up to two more quotes right before it belong to
-          // the string (TOML 1.0), so take the last three of the run.
-          size_t run = 3;
-          while (run < 5 && i + run < n && text[i + run] == quote) ++run;
-          i += run;
-          state = State::kCode;
-          continue;
-        }
-        ++i;
-        break;
+    const char c = text[i];
+    if (c == '\n') {
+      newline(i);
+    } else if (c == '#') {
+      size_t end = text.find('\n', i);
+      if (end == std::string_view::npos) end = n;
+      SuppressionComment comment;
+      comment.line = line;
+      comment.own_line = !code_on_line;
+      ReadComment(text.substr(i + 1, end - i - 1), static_cast<uint32_t>(i + 2 - line_start),
+                  &comment);
+      if (!comment.codes.empty() || !comment.problems.empty()) {
+        out.push_back(std::move(comment));
       }
+      i = end;
+      continue;
+    } else if (c == '"' || c == '\'') {
+      // A string holds no comment; the lines of a multi-line one count.
+      code_on_line = true;
+      const size_t end = text::TomlStringEnd(text, i);
+      for (size_t k = text.find('\n', i); k < end; k = text.find('\n', k + 1)) newline(k);
+      i = end;
+      continue;
+    } else if (!IsBlank(c) && c != '\r') {
+      code_on_line = true;
     }
+    ++i;
   }
   return out;
 }

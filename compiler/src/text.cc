@@ -184,4 +184,30 @@ std::pair<uint32_t, uint32_t> LineIndex::LineAndColumn(size_t offset) const {
   return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - starts_[line - 1] + 1)};
 }
 
+size_t TomlStringEnd(std::string_view text, size_t open) {
+  const char quote = text[open];
+  const bool escapes = quote == '"';
+  const std::string triple(3, quote);
+  const bool multi_line = text.substr(open, 3) == triple;
+  size_t i = open + (multi_line ? 3 : 1);
+  while (i < text.size()) {
+    const char c = text[i];
+    if (!multi_line && c == '\n') return i;
+    if (escapes && c == '\\') {
+      // Skip the escaped byte, unless it is the line break that ends a
+      // single-line string.
+      i += (!multi_line && i + 1 < text.size() && text[i + 1] == '\n') ? 1 : 2;
+      continue;
+    }
+    if (c == quote && !multi_line) return i + 1;
+    if (c == quote && text.substr(i, 3) == triple) {
+      i += 3;
+      for (int extra = 0; extra < 2 && i < text.size() && text[i] == quote; ++extra) ++i;
+      return i;
+    }
+    ++i;
+  }
+  return text.size();
+}
+
 }  // namespace corsc::text

@@ -67,6 +67,15 @@ std::string Join(const std::vector<std::string>& items,
 std::optional<std::string_view> Suggest(std::string_view word,
                                         std::span<const std::string_view> candidates);
 
+// The offset just past the TOML string that opens at text[open] (a quote):
+// basic "..." with backslash escapes, literal '...', or their multi-line
+// forms """...""" and '''...''', whose closing delimiter may follow up to
+// two quotes of the string itself. An unclosed string ends at its line's
+// end (single-line) or the text's end (multi-line); toml++ reports it. For
+// the scans that must not read a string's bytes as TOML: suppression
+// comments (suppressions.cc) and key depth (load.cc).
+size_t TomlStringEnd(std::string_view text, size_t open);
+
 // Lines of one source text. Line numbers are 1-based; a line excludes its
 // "\n" (and a "\r" before it).
 class LineIndex {
