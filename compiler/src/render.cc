@@ -141,19 +141,27 @@ class TextRenderer {
     AppendShown(line.substr(begin, end - begin), &shown);
     if (end < line.size()) shown += "...";
     // The caret line keeps tabs, so that it lines up in any terminal, and
-    // counts one column per code point.
-    for (size_t i = begin; i < col; ++i) {
-      if (line[i] == '\t') {
+    // gives each character the columns a terminal gives it: two for a wide
+    // (CJK) character, none for a combining mark.
+    for (size_t i = begin; i < col;) {
+      auto [cp, n] = text::DecodeUtf8(line, i);
+      if (cp == '\t') {
         caret += '\t';
-      } else if (!IsContinuation(line[i])) {
-        caret += ' ';
+      } else {
+        caret.append(text::ColumnWidth(cp), ' ');
       }
+      i += n;
+    }
+    // One '^' and then a '~' for each further column underlined.
+    size_t last = std::min<size_t>(col + (r.length > 0 ? r.length : 1), end);
+    size_t columns = 0;
+    for (size_t i = col; i < last;) {
+      auto [cp, n] = text::DecodeUtf8(line, i);
+      columns += cp == '\t' ? 1 : text::ColumnWidth(cp);
+      i += n;
     }
     std::string marks = "^";
-    size_t last = std::min<size_t>(col + (r.length > 0 ? r.length : 1), end);
-    for (size_t i = col + 1; i < last; ++i) {
-      if (!IsContinuation(line[i])) marks += '~';
-    }
+    if (columns > 1) marks.append(columns - 1, '~');
     out_ += shown;
     out_ += '\n';
     out_ += caret;

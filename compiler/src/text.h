@@ -76,6 +76,17 @@ std::optional<std::string_view> Suggest(std::string_view word,
 // comments (suppressions.cc) and key depth (load.cc).
 size_t TomlStringEnd(std::string_view text, size_t open);
 
+// Terminal columns the code point `cp` takes: 2 for East Asian wide and
+// full-width characters and emoji (UAX #11 W and F), 0 for combining marks,
+// zero-width characters and variation selectors, 1 otherwise. A compact
+// table for drawing carets under source lines, not a full wcwidth: it
+// covers the scripts and marks people put in comments and names.
+int ColumnWidth(char32_t cp);
+
+// The code point whose UTF-8 encoding starts at s[i], and its length in
+// bytes; an invalid or cut sequence is one byte, U+FFFD.
+std::pair<char32_t, size_t> DecodeUtf8(std::string_view s, size_t i);
+
 // Lines of one source text. Line numbers are 1-based; a line excludes its
 // "\n" (and a "\r" before it).
 class LineIndex {

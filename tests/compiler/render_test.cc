@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
+#include "text.h"
 
 namespace corsc {
 namespace {
@@ -83,6 +84,46 @@ TEST(RenderTest, CaretKeepsTabsAndCountsCodePoints) {
   EXPECT_NE(text.find("\n    unknown\t= \"caf\xC3\xA9\"\n           \t  ^~~~~~\n"),
             std::string::npos)
       << text;
+}
+
+TEST(RenderTest, CaretCountsTwoColumnsForAWideCharacterAndNoneForAMark) {
+  // "名前" is two wide characters (3 bytes, 2 columns each); "e\u0301" is
+  // an e and a combining acute accent (one column in all).
+  std::vector<SourceFile> files = {
+      {"w.toml",
+       "version = 1\n# \xE5\x90\x8D\xE5\x89\x8D e\xCC\x81 = \"\xE5\x90\x8D\" x\n"}};
+  Diagnostic d;
+  d.code = Code::kWrongType;
+  d.where = {"w.toml", 2, 16, 5};  // "名" with its quotes: 5 bytes, 4 columns
+  std::string text = RenderText(std::vector<Diagnostic>{d}, files, false);
+  // "# " 2 + "名前" 4 + " " 1 + "é" 1 + " = " 3: the quote is at column 12.
+  EXPECT_NE(text.find("\n" + std::string(4 + 11, ' ') + "^~~~\n"), std::string::npos) << text;
+  d.where = {"w.toml", 2, 3, 3};  // "名" alone, at the start of a window of ASCII
+  text = RenderText(std::vector<Diagnostic>{d}, files, false);
+  EXPECT_NE(text.find("\n" + std::string(4 + 2, ' ') + "^~\n"), std::string::npos) << text;
+}
+
+TEST(RenderTest, ColumnWidthAndDecodeUtf8) {
+  EXPECT_EQ(text::ColumnWidth(U'a'), 1);
+  EXPECT_EQ(text::ColumnWidth(U'\u00E9'), 1);
+  EXPECT_EQ(text::ColumnWidth(U'\u0301'), 0);   // combining acute accent
+  EXPECT_EQ(text::ColumnWidth(U'\u200B'), 0);   // zero-width space
+  EXPECT_EQ(text::ColumnWidth(U'\u4E00'), 2);   // CJK
+  EXPECT_EQ(text::ColumnWidth(U'\uAC00'), 2);   // Hangul
+  EXPECT_EQ(text::ColumnWidth(U'\uFF21'), 2);   // full-width A
+  EXPECT_EQ(text::ColumnWidth(U'\uFF61'), 1);   // half-width katakana full stop
+  EXPECT_EQ(text::ColumnWidth(U'\U0001F600'), 2);  // emoji
+  EXPECT_EQ(text::ColumnWidth(U'\u303F'), 1);   // the one half-width CJK symbol
+  EXPECT_EQ(text::DecodeUtf8("\xE5\x90\x8D", 0), std::make_pair(char32_t{0x540D}, size_t{3}));
+  EXPECT_EQ(text::DecodeUtf8("a\xF0\x9F\x98\x80", 1),
+            std::make_pair(char32_t{0x1F600}, size_t{4}));
+  // Invalid: a lone continuation, a cut sequence, an overlong form, a
+  // surrogate, past U+10FFFF. Each is one byte.
+  for (std::string_view bad : {"\x80", "\xE5\x90", "\xC0\xAF", "\xE0\x80\xAF",
+                               "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"}) {
+    EXPECT_EQ(text::DecodeUtf8(bad, 0), std::make_pair(char32_t{0xFFFD}, size_t{1}))
+        << ::testing::PrintToString(bad);
+  }
 }
 
 TEST(RenderTest, ColoursOnlyWhenAsked) {
