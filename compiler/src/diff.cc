@@ -163,12 +163,6 @@ std::string StateKey(const WalkState& state) {
   return key;
 }
 
-// Whether some alive pattern still expects a segment.
-bool ExpectsMore(const std::vector<Pattern>& patterns, const WalkState& state) {
-  return std::any_of(state.alive.begin(), state.alive.end(),
-                     [&](uint32_t e) { return MatchedOf(e) < patterns[PatternOf(e)].size(); });
-}
-
 // One path per class (see the top of this file), breadth first: the first
 // path of a class is one of its shortest. The path of the catch-all-only
 // class of paths without "/" comes last.
@@ -225,7 +219,11 @@ Result<std::vector<std::string>> PathClasses(const std::vector<Pattern>& pattern
       }
       child.path = state.path + "/" + std::string(segment);
       paths.push_back(child.path);
-      if (ExpectsMore(patterns, child)) queue.push_back(std::move(child));
+      // A longer path changes the state while any pattern is alive: one
+      // that expects a segment takes it or dies, and one that has ended
+      // dies (then only the "**" patterns match, a class of its own). With
+      // none alive, every longer path is in this class.
+      if (!child.alive.empty()) queue.push_back(std::move(child));
     }
   }
   paths.emplace_back(kNoSlashPath);

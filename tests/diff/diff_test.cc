@@ -552,6 +552,42 @@ TEST(DiffTest, GlobstarMatchesZeroSegments) {
   EXPECT_EQ(d.routes[0].example_path, "/files");
 }
 
+TEST(DiffTest, GlobstarBesideARouteThatEndsOpensTheLongerPaths) {
+  // After /files, /files ends and only /files/** goes on: /files/<more> is
+  // a class of its own, which the new route opens.
+  const std::string old_text = "[[routes]]\npath = \"/files\"\norigins = [\"https://a.example.com\"]\n";
+  DiffResult d =
+      DiffOf(old_text, old_text + "[[routes]]\npath = \"/files/**\"\norigins = [\"*\"]\n");
+  ASSERT_THAT(Lines(d), ElementsAre("- -> /files/** +route /files/**"));
+  EXPECT_EQ(d.routes[0].example_path, "/files/*");
+  EXPECT_EQ(d.widenings, 1u);
+}
+
+TEST(DiffTest, GlobstarBesideARouteThatEndsWidensWhenEdited) {
+  // /admin is open and /admin/** is closed; opening /admin/** widens
+  // /admin/<more> (and /admin itself stays with the more specific /admin).
+  const std::string head =
+      "[[routes]]\npath = \"/admin\"\norigins = [\"https://a.example.com\"]\n"
+      "[[routes]]\npath = \"/admin/**\"\n";
+  DiffResult d = DiffOf(head + "origins = []\n", head + "origins = [\"*\"]\n");
+  ASSERT_THAT(Lines(d), ElementsAre("/admin/** +route /admin/**"));
+  EXPECT_EQ(d.routes[0].example_path, "/admin/*");
+}
+
+TEST(DiffTest, PatternWidenedToAGlobstar) {
+  // /u/{id} -> /u/{id}/**: the paths below /u/<id> gain a route, and the
+  // reverse change loses it.
+  const std::string a = "[[routes]]\npath = \"/u/{id}\"\norigins = [\"https://a.example.com\"]\n";
+  const std::string b =
+      "[[routes]]\npath = \"/u/{id}/**\"\norigins = [\"https://a.example.com\"]\n";
+  DiffResult d = DiffOf(a, b);
+  EXPECT_EQ(d.widenings, 1u);
+  EXPECT_THAT(Lines(d), ::testing::Contains("- -> /u/{id}/** +route /u/{id}/**"));
+  DiffResult back = DiffOf(b, a);
+  EXPECT_EQ(back.narrowings, 1u);
+  EXPECT_THAT(Lines(back), ::testing::Contains("/u/{id}/** -> - -route /u/{id}/**"));
+}
+
 TEST(DiffTest, TrailingSlashIsAnotherPath) {
   const std::string old_text = "[[routes]]\npath = \"/a\"\norigins = [\"https://a.example.com\"]\n";
   DiffResult d = DiffOf(
