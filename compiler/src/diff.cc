@@ -268,6 +268,10 @@ class RuleList {
 
   bool empty() const { return rules_.empty(); }
   bool any() const { return coverage_->has_star(); }
+  bool has_regex() const {
+    return std::any_of(rules_.begin(), rules_.end(),
+                       [](const OriginRuleSpec* r) { return r->kind == OriginKind::kRegex; });
+  }
   const std::vector<const OriginRuleSpec*>& rules() const { return rules_; }
   // patterns()[i] is rules()[i] as an OriginPattern.
   const std::vector<OriginPattern>& patterns() const { return patterns_; }
@@ -300,8 +304,10 @@ class RuleList {
 };
 
 // Origins that `r` matches, to look for one that another list refuses: a
-// few labels below a subdomain wildcard, a few ports where any is allowed.
-std::vector<std::string> SampleOrigins(const OriginRuleSpec& r) {
+// few labels below a subdomain wildcard (`labels`), a few ports where any
+// is allowed.
+std::vector<std::string> SampleOrigins(const OriginRuleSpec& r,
+                                       const std::vector<std::string>& labels) {
   std::vector<std::string> ports;  // "" for no port
   if (r.kind == OriginKind::kHostAnyPort || r.port == kAnyPort) {
     ports.push_back("");
@@ -317,15 +323,31 @@ std::vector<std::string> SampleOrigins(const OriginRuleSpec& r) {
   if (r.kind == OriginKind::kHostAnyPort) {
     hosts.push_back(r.host);
   } else {
-    for (const char* label : {"a", "b", "c", "x", "y", "z", "a.b"}) {
-      hosts.push_back(std::string(label) + "." + r.host);
-    }
+    for (const std::string& label : labels) hosts.push_back(label + "." + r.host);
   }
   std::vector<std::string> out;
   for (const std::string& host : hosts) {
     for (const std::string& port : ports) out.push_back(r.scheme + "://" + host + port);
   }
   return out;
+}
+
+// Labels to try below a wildcard: short ones first (the examples people
+// read), then labels a list is unlikely to name. A list without regexes
+// that does not cover a wildcard names each label it matches below it one
+// by one (exact origins, hosts with any port), so it refuses one of these
+// unless it names them all.
+const std::vector<std::string>& ShortLabels() {
+  static const auto* labels = new std::vector<std::string>{"a", "b", "c", "x", "y", "z", "a.b"};
+  return *labels;
+}
+const std::vector<std::string>& UnlikelyLabels() {
+  static const auto* labels = [] {
+    auto* v = new std::vector<std::string>{"unlisted"};
+    for (int i = 2; i <= 32; ++i) v->push_back("unlisted-" + std::to_string(i));
+    return v;
+  }();
+  return *labels;
 }
 
 // Origins only "*" is sure to match; the last one is not canonical, so no
@@ -371,12 +393,17 @@ Coverage Cover(const RuleList& by, const OriginRuleSpec& r, const OriginPattern&
     case OriginKind::kSubdomain:
       c.covered = by.Covers(p);
       if (!c.covered) {
-        c.example = by.FirstRefused(SampleOrigins(r), &unknown);
+        c.example = by.FirstRefused(SampleOrigins(r, ShortLabels()), &unknown);
+        if (c.example.empty() && !unknown) {
+          c.example = by.FirstRefused(SampleOrigins(r, UnlikelyLabels()), &unknown);
+        }
         if (c.example.empty()) {
           c.proven = false;
-          c.note = unknown ? "unproven: a regex of the other list could not be compiled"
-                           : "unproven: the other list matches every example origin tried "
-                             "(regexes are compared by their text)";
+          c.note = unknown         ? "unproven: a regex of the other list could not be compiled"
+                   : by.has_regex() ? "unproven: the other list matches every example origin "
+                                      "tried (regexes are compared by their text)"
+                                    : "unproven: the other list matches every example origin "
+                                      "tried";
         }
       }
       break;

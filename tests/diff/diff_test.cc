@@ -442,6 +442,20 @@ TEST(DiffTest, WildcardAnOldRegexMayCoverIsUnproven) {
   EXPECT_EQ(c->example, "https://x.example.com");
 }
 
+TEST(DiffTest, WildcardOverExactOriginsThatNameTheShortLabelsIsProven) {
+  // No regex: an exact list that does not cover the wildcard refuses some
+  // origin below it, even when it names every short label diff tries first.
+  const std::string old_text =
+      "[defaults]\norigins = [\"https://a.example.com\", \"https://b.example.com\", "
+      "\"https://c.example.com\", \"https://x.example.com\", \"https://y.example.com\", "
+      "\"https://z.example.com\", \"https://a.b.example.com\"]\n";
+  DiffResult d = DiffOf(old_text, "[defaults]\norigins = [\"https://*.example.com\"]\n");
+  const Change* c = Find(d, "[defaults] +origins https://*.example.com");
+  ASSERT_NE(c, nullptr) << ::testing::PrintToString(Lines(d));
+  EXPECT_TRUE(c->proven);
+  EXPECT_EQ(c->example, "https://unlisted.example.com");
+}
+
 // ---------------------------------------------------------------- routes
 
 TEST(DiffTest, NewRouteOpensPaths) {
