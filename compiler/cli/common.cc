@@ -52,6 +52,7 @@ std::optional<Compilation> CompilePolicy(std::vector<SourceFile> sources,
   CompileOptions copts;
   copts.profile = options.profile;
   copts.prod_profile = options.prod;
+  copts.undefined_profile_is_base = options.undefined_profile_is_base;
   copts.strategy = options.strategy;
   copts.lint = lint;
   Compilation c = Compile(sources, copts);

@@ -39,6 +39,7 @@ struct PolicyOptions {
   std::vector<std::string> paths;
   std::string profile;
   std::string prod = "prod";
+  bool undefined_profile_is_base = false;  // CompileOptions::undefined_profile_is_base
   Strategy strategy = Strategy::kTable;
   std::string color = "auto";
 };

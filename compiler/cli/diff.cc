@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "decision_output.h"
 #include "sources.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
@@ -39,53 +40,80 @@ InputKind Classify(std::string_view bytes) {
   return InputKind::kPolicy;
 }
 
+// One side of the comparison, loaded.
+struct Side {
+  std::string path;
+  std::shared_ptr<const CompiledTable> table;  // null when it could not be loaded
+  int status = kExitOk;                        // why not: 1 policy errors, 2 usage or I/O
+  bool is_table = false;                       // a compiled table, not a policy
+  std::vector<std::string> profiles;           // the profiles a policy defines
+};
+
+Side FromCompilation(Side side, std::optional<Compilation> c) {
+  if (c) {
+    side.table = c->table;
+    side.profiles = std::move(c->profiles);
+  }
+  return side;
+}
+
 // Loads one side: a table as it is, a policy compiled with the profile of
-// the command line. A file (or a pipe) is read once, then classified from
-// its bytes. Prints what went wrong and sets *status.
-std::shared_ptr<const CompiledTable> LoadSide(const std::string& path, const DiffArgs& args,
-                                              int* status) {
+// the command line (or as its base policy when it does not define that
+// profile: RunDiff checks that one side does). A file (or a pipe) is read
+// once, then classified from its bytes. Prints what went wrong.
+Side LoadSide(const std::string& path, const DiffArgs& args) {
+  Side side;
+  side.path = path;
   PolicyOptions options = args.policy;
   options.paths = {path};
+  options.undefined_profile_is_base = true;
   std::error_code ec;
   // Folders, and paths that do not exist: ReadSources() says what is wrong.
   if (std::filesystem::is_directory(path, ec) || !std::filesystem::exists(path, ec)) {
-    std::optional<Compilation> c = LoadPolicy(options, /*lint=*/false, status);
-    return c ? c->table : nullptr;
+    return FromCompilation(std::move(side), LoadPolicy(options, /*lint=*/false, &side.status));
   }
-  *status = kExitUsage;
+  side.status = kExitUsage;
   std::string bytes;
   if (Status s = ReadFileAtMost(path, kMaxTableFileBytes, &bytes); !s.ok()) {
     PrintError(s.message());
-    return nullptr;
+    return side;
   }
   switch (Classify(bytes)) {
-    case InputKind::kTable: {
-      std::shared_ptr<const CompiledTable> table = OpenTable(path, bytes);
-      if (table == nullptr) return nullptr;
-      if (!args.policy.profile.empty() && table->profile() != args.policy.profile) {
-        std::cerr << "corsc: warning: " << path << " is a table compiled with "
-                  << (table->profile().empty() ? std::string("no profile")
-                                               : "profile " + Quote(table->profile()))
-                  << "; --profile applies to policies only\n";
-      }
-      *status = kExitOk;
-      return table;
-    }
+    case InputKind::kTable:
+      side.is_table = true;
+      side.table = OpenTable(path, bytes);
+      if (side.table != nullptr) side.status = kExitOk;
+      return side;
     case InputKind::kNeither:
       PrintError(path + ": neither a policy (TOML) nor a corsc table");
-      return nullptr;
+      return side;
     case InputKind::kPolicy:
       break;
   }
   if (bytes.size() > kMaxPolicyFileBytes) {
     PrintError("cannot read \"" + path + "\": larger than " +
                std::to_string(kMaxPolicyFileBytes >> 20) + " MiB");
-    return nullptr;
+    return side;
   }
   std::vector<SourceFile> sources;
   sources.push_back(SourceFile{path, std::move(bytes)});
-  std::optional<Compilation> c = CompilePolicy(std::move(sources), options, /*lint=*/false, status);
-  return c ? c->table : nullptr;
+  std::optional<Compilation> c =
+      CompilePolicy(std::move(sources), options, /*lint=*/false, &side.status);
+  return FromCompilation(std::move(side), std::move(c));
+}
+
+// "p.toml: profile "dev"", "t.table: a table compiled with no profile",
+// "p.toml: its base policy, as it does not define profile "dev" (it
+// defines prod)".
+std::string DescribeProfile(const Side& side, const std::string& asked) {
+  const std::string profile(side.table->profile());
+  const std::string named = profile.empty() ? "no profile" : "profile " + Quote(profile);
+  if (side.is_table) return side.path + ": a table compiled with " + named;
+  if (profile.empty() && !asked.empty()) {
+    return side.path + ": its base policy, as it does not define profile " + Quote(asked) +
+           " (it defines " + text::Join(side.profiles) + ")";
+  }
+  return side.path + ": " + named;
 }
 
 std::string Summary(const DiffResult& d) {
@@ -210,15 +238,31 @@ void PrintJson(const DiffResult& d, const DiffArgs& args) {
 int RunDiff(const DiffArgs& args) {
   // args.fail_on is "" or "widen": the command line accepts nothing else.
   // Both sides, so that one run shows every diagnostic of both.
-  int old_status = kExitOk;
-  int new_status = kExitOk;
-  std::shared_ptr<const CompiledTable> old_table = LoadSide(args.old_path, args, &old_status);
-  std::shared_ptr<const CompiledTable> new_table = LoadSide(args.new_path, args, &new_status);
-  if (old_table == nullptr || new_table == nullptr) {
-    return std::max(old_status, new_status);  // a usage or I/O error (2) first
+  const Side old_side = LoadSide(args.old_path, args);
+  const Side new_side = LoadSide(args.new_path, args);
+  if (old_side.table == nullptr || new_side.table == nullptr) {
+    return std::max(old_side.status, new_side.status);  // a usage or I/O error (2) first
   }
 
-  Result<DiffResult> d = Diff(*old_table, *new_table);
+  // The profile (D44): a change may add it, so a policy that does not
+  // define it is compared as its base policy, but one side must have it.
+  // Sides compiled with different profiles differ by the profile too.
+  const std::string& asked = args.policy.profile;
+  const std::string_view old_profile = old_side.table->profile();
+  const std::string_view new_profile = new_side.table->profile();
+  if (!asked.empty() && asked != args.policy.prod && old_profile != asked &&
+      new_profile != asked) {
+    PrintError("profile " + Quote(asked) + " is on neither side: " +
+               DescribeProfile(old_side, asked) + "; " + DescribeProfile(new_side, asked));
+    return kExitUsage;
+  }
+  if (old_profile != new_profile) {
+    std::cerr << "corsc: warning: the two sides have different profiles: "
+              << DescribeProfile(old_side, asked) << "; " << DescribeProfile(new_side, asked)
+              << ". The difference includes what the profile changes.\n";
+  }
+
+  Result<DiffResult> d = Diff(*old_side.table, *new_side.table);
   if (!d.ok()) {
     PrintError(d.status().message());
     return kExitUsage;

@@ -104,7 +104,7 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   std::string profile = options.profile;
   if (!profile.empty() && profile != options.prod_profile &&
       !std::binary_search(c.profiles.begin(), c.profiles.end(), profile)) {
-    if (all_loaded) {
+    if (all_loaded && !options.undefined_profile_is_base) {
       c.status = Status::InvalidArgument(
           "profile \"" + profile +
           "\" is not defined by any policy file (defined: " + text::Join(c.profiles) + ")");
@@ -120,7 +120,10 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   {
     StageTimer t("resolve");
     policy = Resolve(files, profile, &diagnostics);
-    policy.profile = options.profile;
+    // The table records the profile asked for (the production profile even
+    // when the files do not define it: its checks applied), or none when
+    // an undefined profile compiled the base policy.
+    policy.profile = options.undefined_profile_is_base ? profile : options.profile;
     policy.files = paths;
   }
   {

@@ -94,7 +94,47 @@ TEST_F(DiffCliTest, ProfileAppliesToBothPolicies) {
   r = Corsc({"diff", "--profile", "dev", "--fail-on", "widen", table, TestData("diff/base")});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.out, HasSubstr("+ origins          http://localhost:*"));
-  EXPECT_THAT(r.err, HasSubstr("warning: " + table + " is a table compiled with no profile"));
+  EXPECT_THAT(r.err, HasSubstr("warning: the two sides have different profiles: " + table +
+                               ": a table compiled with no profile; " + TestData("diff/base") +
+                               ": profile \"dev\"."));
+}
+
+TEST_F(DiffCliTest, ProfileThatOneSideAddsIsComparedWithTheOtherSidesBasePolicy) {
+  // wider.toml defines no profile: under --profile dev it is its base
+  // policy, and the dev origins of base/ are gone from it.
+  ProcessResult r = Corsc({"diff", "--profile", "dev", "--fail-on", "widen", TestData("diff/base"),
+                           TestData("diff/wider.toml")});
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("- origins          http://localhost:*"));
+  EXPECT_THAT(r.err, HasSubstr(TestData("diff/wider.toml") +
+                               ": its base policy, as it does not define profile \"dev\" (it "
+                               "defines none). The difference includes what the profile changes."));
+  // A profile on neither side is a usage error, said once.
+  r = Corsc({"diff", "--profile", "qa", TestData("diff/base"), TestData("diff/wider.toml")});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "corsc: error: profile \"qa\" is on neither side: " + TestData("diff/base") +
+                       ": its base policy, as it does not define profile \"qa\" (it defines "
+                       "dev); " + TestData("diff/wider.toml") +
+                       ": its base policy, as it does not define profile \"qa\" (it defines "
+                       "none)\n");
+}
+
+TEST_F(DiffCliTest, TableOfAProfileAgainstAPolicyWithoutOneIsFlagged) {
+  ProcessResult c =
+      Corsc({"compile", "--profile", "dev", "-o", Tmp("dev.table"), TestData("diff/base")});
+  ASSERT_EQ(c.exit_status, 0) << c.err;
+  ProcessResult r = Corsc({"diff", Tmp("dev.table"), TestData("diff/base")});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("- origins          http://localhost:*"));
+  EXPECT_THAT(r.err, HasSubstr("warning: the two sides have different profiles: " +
+                               Tmp("dev.table") + ": a table compiled with profile \"dev\"; " +
+                               TestData("diff/base") + ": no profile."));
+  // The same profile on both sides: no warning.
+  r = Corsc({"diff", "--profile", "dev", Tmp("dev.table"), TestData("diff/base")});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.out, "no difference in access\n");
+  EXPECT_EQ(r.err, "");
 }
 
 TEST_F(DiffCliTest, ColourOnlyWhenAsked) {

@@ -51,6 +51,11 @@ struct CompileOptions {
   // The production profile. When `profile` equals it, origins unfit for
   // production are errors.
   std::string prod_profile = "prod";
+  // When the files do not define `profile` (and it is not the production
+  // profile): false, Compile fails (an unknown profile); true, the base
+  // policy is compiled and the table records no profile. corsc diff sets
+  // it, so that a change that adds a profile can be compared under it.
+  bool undefined_profile_is_base = false;
   // The origin matching strategy stored in the table.
   Strategy strategy = Strategy::kTable;
   // Also run the linter's rules (warnings and notes). Errors are always
