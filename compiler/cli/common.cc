@@ -97,7 +97,8 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   // that leads nowhere) is created, as before.
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    return Status::IOError("cannot write " + Quote(path) + ": not a regular file");
+    return Status::IOError("cannot write " + Quote(path) + ": " +
+                           (S_ISDIR(st.st_mode) ? "a folder" : "not a regular file"));
   }
   // The temporary file lives beside `path` so that rename() stays within
   // one file system and is atomic.

@@ -232,6 +232,11 @@ TEST_F(CliTest, CompileRefusesToReplaceWhatIsNotARegularFile) {
     EXPECT_EQ(r.exit_status, 2) << out;
     EXPECT_THAT(r.err, HasSubstr("cannot write \"" + Tmp(out) + "\": not a regular file"));
   }
+  fs::create_directory(Tmp("dir"));
+  ProcessResult r = Corsc({"compile", "-o", Tmp("dir"), TestData("cli/ok")});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("cannot write \"" + Tmp("dir") + "\": a folder"));
+  fs::remove(Tmp("dir"));
   EXPECT_TRUE(fs::is_fifo(fs::symlink_status(Tmp("fifo"))));
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(Tmp("to-fifo"))));
   // No temporary file is left beside them.
