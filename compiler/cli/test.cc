@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "decision_output.h"
 #include "request_json.h"
+#include "text.h"
 
 namespace corsc::cli {
 namespace {
@@ -20,6 +21,25 @@ std::string DescribeRequest(const PolicyTest& t) {
   std::string s = t.method + " " + t.path;
   for (const auto& [name, value] : t.headers) s += "  " + name + ": " + value;
   return s;
+}
+
+// The value of the header `name` (case-insensitive) as HTTP reads it: its
+// field lines joined with ", " (RFC 9110 5.3), in order; nullopt when the
+// decision has no such line. Access-Control-Allow-Headers is sent one line
+// per ACRH line (D13), so the first line alone is not the header's value
+// (D55).
+std::optional<std::string> JoinedValue(const HeaderList& headers, std::string_view name) {
+  std::optional<std::string> value;
+  for (const HeaderField& h : headers) {
+    if (!text::EqualsIgnoreCase(h.name, name)) continue;
+    if (value) {
+      *value += ", ";
+      *value += h.value;
+    } else {
+      value.emplace(h.value);
+    }
+  }
+  return value;
 }
 
 // Compares the decision with what the test expects; returns one line per
@@ -47,7 +67,7 @@ std::vector<std::string> Mismatches(const PolicyTest& t, const CompiledTable& ta
           d.origin_rule == kNoRule ? "none" : Quote(table.origin_rule_info(d.origin_rule).text));
   }
   for (const auto& [name, want] : t.headers_expected) {
-    std::optional<std::string_view> got = d.headers.Find(name);
+    std::optional<std::string> got = JoinedValue(d.headers, name);
     std::string got_text = got ? Quote(*got) : "absent";
     std::string want_text = want ? Quote(*want) : "absent";
     if (got_text != want_text) {

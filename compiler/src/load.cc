@@ -333,6 +333,10 @@ class Loader {
   void ForEachTestHeader(const toml::node& node, std::string_view what, Each each);
   void LoadRequest(const toml::table& table, PolicyTest* test);
   void LoadExpect(const toml::table& table, PolicyTest* test);
+  // The lines of an expected header given as an array, joined with ", "
+  // (D55); nullopt, with a diagnostic, when the array is empty or holds
+  // something other than strings.
+  std::optional<std::string> ExpectedLines(const toml::key& name, const toml::array& lines);
 
   const SourceFile& source_;
   size_t index_;
@@ -708,6 +712,29 @@ void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
   }
 }
 
+std::optional<std::string> Loader::ExpectedLines(const toml::key& name, const toml::array& lines) {
+  if (lines.empty()) {
+    Error(Code::kInvalidTest, At(lines.source()),
+          "expected header " + text::Quote(name.str()) +
+              " is an empty array: give its lines, or false for \"absent\"");
+    return std::nullopt;
+  }
+  std::string joined;
+  bool ok = true;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const toml::value<std::string>* s = lines[i].as_string();
+    if (s == nullptr) {
+      WrongType(lines[i], "a line of expected header " + text::Quote(name.str()), "a string");
+      ok = false;
+      continue;
+    }
+    if (i > 0) joined += ", ";
+    joined += s->get();
+  }
+  if (!ok) return std::nullopt;
+  return joined;
+}
+
 void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
   for (const auto& [k, v] : Sorted(table)) {
     const std::string key(k->str());
@@ -752,10 +779,18 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
               test->headers_expected.emplace_back(name.str(), s->get());
             } else if (const toml::value<bool>* b = value.as_boolean(); b && !b->get()) {
               test->headers_expected.emplace_back(name.str(), std::nullopt);
+            } else if (const toml::array* lines = value.as_array()) {
+              // One string per field line, as in a request: the header's
+              // value is its lines joined with ", " (D55), so the array
+              // says what that joined string says.
+              if (std::optional<std::string> joined = ExpectedLines(name, *lines)) {
+                test->headers_expected.emplace_back(name.str(), std::move(*joined));
+              }
             } else {
               Error(Code::kWrongType, At(value.source()),
                     "expected header " + text::Quote(name.str()) +
-                        " must be a string, or false for \"absent\"");
+                        " must be a string, an array of strings (its lines), or false for "
+                        "\"absent\"");
             }
           });
     } else {

@@ -493,6 +493,44 @@ TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
   EXPECT_EQ(last, "1 passed, 2 failed\n");
 }
 
+// Access-Control-Allow-Headers echoes each ACRH line as a line of its own
+// (D13); HTTP reads the lines of a header as one comma-joined value, and so
+// does an expectation (D55): the first line alone must not pass.
+TEST_F(CliTest, TestComparesAHeaderWithAllItsLinesJoined) {
+  const std::string policy = R"(version = 1
+[defaults]
+origins = ["https://app.example.com"]
+allow_headers = ["a", "b"]
+)";
+  auto test = [](const std::string& name, const std::string& expected) {
+    return "[[tests]]\nname = \"" + name +
+           "\"\nrequest = { method = \"OPTIONS\", path = \"/x\", headers = { Origin = "
+           "\"https://app.example.com\", Access-Control-Request-Method = \"GET\", "
+           "Access-Control-Request-Headers = [\"a\", \"b\"] } }\nexpect = { headers = { "
+           "Access-Control-Allow-Headers = " +
+           expected + " } }\n";
+  };
+  Spit(Tmp("first.toml"), policy + test("first only", "\"a\""));
+  ProcessResult first = Corsc({"test", Tmp("first.toml")});
+  EXPECT_EQ(first.exit_status, 1) << first.out << first.err;
+  EXPECT_THAT(first.out, HasSubstr("header Access-Control-Allow-Headers: expected \"a\", got "
+                                   "\"a, b\""));
+  EXPECT_THAT(first.out, HasSubstr("0 passed, 1 failed\n"));
+
+  // The joined value passes, written as one string or as its lines.
+  Spit(Tmp("joined.toml"), policy + test("joined", "\"a, b\"") + test("lines", "[\"a\", \"b\"]"));
+  ProcessResult joined = Corsc({"test", "-v", Tmp("joined.toml")});
+  EXPECT_EQ(joined.exit_status, 0) << joined.out << joined.err;
+  EXPECT_THAT(joined.out, HasSubstr("2 passed, 0 failed\n"));
+
+  // Lines in another order are another value.
+  Spit(Tmp("order.toml"), policy + test("order", "[\"b\", \"a\"]"));
+  ProcessResult order = Corsc({"test", Tmp("order.toml")});
+  EXPECT_EQ(order.exit_status, 1) << order.out << order.err;
+  EXPECT_THAT(order.out, HasSubstr("header Access-Control-Allow-Headers: expected \"b, a\", got "
+                                   "\"a, b\""));
+}
+
 TEST_F(CliTest, TestOnAPolicyWithErrorsFails) {
   ProcessResult r = Corsc({"test", TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);

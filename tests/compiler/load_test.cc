@@ -331,6 +331,34 @@ expect = { status = 0 }
   EXPECT_TRUE(u.profile.empty());
 }
 
+// An expected header may be given as its lines, like a request header: it
+// then expects their comma-joined value, the header's value in HTTP (D55).
+TEST(LoadTest, ExpectedHeaderLinesAreJoined) {
+  Compilation c = CompileText(
+      "version = 1\n[[tests]]\nrequest = {}\n"
+      "expect = { headers = { Access-Control-Allow-Headers = [\"a\", \"b, c\"], Vary = [\"x\"] } "
+      "}\n");
+  ASSERT_TRUE(c.diagnostics.empty()) << Describe(c.diagnostics);
+  ASSERT_EQ(c.policy->tests.size(), 1u);
+  const std::vector<std::pair<std::string, std::optional<std::string>>> want = {
+      {"Access-Control-Allow-Headers", "a, b, c"}, {"Vary", "x"}};
+  EXPECT_EQ(c.policy->tests[0].headers_expected, want);
+}
+
+TEST(LoadTest, ExpectedHeaderLinesMustBeStringsAndSome) {
+  Compilation empty =
+      CompileText("version = 1\n[[tests]]\nrequest = {}\nexpect = { headers = { Vary = [] } }\n");
+  ASSERT_TRUE(OneErrorAt(empty, Code::kInvalidTest, 4, 31)) << Describe(empty.diagnostics);
+  EXPECT_EQ(empty.diagnostics[0].message,
+            "expected header \"Vary\" is an empty array: give its lines, or false for "
+            "\"absent\"");
+  Compilation mixed = CompileText(
+      "version = 1\n[[tests]]\nrequest = {}\nexpect = { headers = { Vary = [\"a\", 1] } }\n");
+  ASSERT_TRUE(OneErrorAt(mixed, Code::kWrongType, 4, 37)) << Describe(mixed.diagnostics);
+  EXPECT_EQ(mixed.diagnostics[0].message,
+            "a line of expected header \"Vary\" must be a string, not an integer");
+}
+
 TEST(LoadTest, TestReasonSuggestion) {
   Compilation c = CompileText(
       "version = 1\n[[tests]]\nrequest = {}\nexpect = { reason = \"origin-not-alowed\" }\n");

@@ -127,8 +127,9 @@ struct PolicyTest {
   std::optional<uint16_t> status;          // 0: "no status"
   std::optional<std::string> route;        // the route's pattern
   std::optional<std::string> origin_rule;  // the origin rule's canonical text
-  // Response headers: a value must be present with exactly that value;
-  // nullopt: the header must be absent. Names are case-insensitive.
+  // Response headers: a value must equal the header's value, all its lines
+  // joined with ", " (an array in the policy is joined so); nullopt: the
+  // header must be absent. Names are case-insensitive (D55).
   std::vector<std::pair<std::string, std::optional<std::string>>> headers_expected;
   SourceRange expect_where;  // the `expect` value
 };
