@@ -89,17 +89,28 @@ class LintSink {
 
   // The text of line `line` of `file`; empty when unknown.
   std::string_view Line(const std::string& file, uint32_t line) {
-    auto it = lines_.find(file);
-    if (it == lines_.end()) {
-      const SourceFile* source = nullptr;
-      for (const SourceFile& s : input_.sources) {
-        if (s.path == file) source = &s;
-      }
-      if (source == nullptr) return {};
-      it = lines_.emplace(file, text::LineIndex(source->text)).first;
-    }
-    if (line == 0 || line > it->second.line_count()) return {};
-    return it->second.Line(line);
+    const text::LineIndex* index = Index(file);
+    if (index == nullptr || line == 0 || line > index->line_count()) return {};
+    return index->Line(line);
+  }
+
+  // Where the bytes [offset, offset + length) of the string value `s` were
+  // written, through the escapes and line breaks of its TOML token when it
+  // is not verbatim (`\\.` in a basic string, a line of a '''...''' string);
+  // nullopt when they cannot be told or do not sit on one line (D57).
+  std::optional<SourceRange> StringPart(const ast::StringValue& s, size_t offset, size_t length) {
+    if (s.verbatim) return s.Part(offset, length);
+    const text::LineIndex* index = Index(s.where.file);
+    if (index == nullptr || length == 0 || offset + length > s.value.size()) return std::nullopt;
+    std::optional<size_t> open = index->Offset(s.where.line, s.where.column);
+    if (!open) return std::nullopt;
+    std::optional<std::vector<text::SourceSpan>> spans =
+        text::TomlStringSources(Text(s.where.file), *open, s.value);
+    if (!spans) return std::nullopt;
+    const size_t begin = (*spans)[offset].begin, end = (*spans)[offset + length - 1].end;
+    auto [line, column] = index->LineAndColumn(begin);
+    if (index->LineAndColumn(end - 1).first != line) return std::nullopt;
+    return SourceRange{s.where.file, line, column, static_cast<uint32_t>(end - begin)};
   }
 
   // The quote that opens the string token at `r`, or '\0'.
@@ -137,6 +148,25 @@ class LintSink {
   }
 
  private:
+  // The whole text of `file`; empty when unknown.
+  std::string_view Text(const std::string& file) const {
+    for (const SourceFile& s : input_.sources) {
+      if (s.path == file) return s.text;
+    }
+    return {};
+  }
+
+  // The line index of `file`, made on first use; nullptr when unknown.
+  const text::LineIndex* Index(const std::string& file) {
+    auto it = lines_.find(file);
+    if (it == lines_.end()) {
+      std::string_view text = Text(file);
+      if (text.data() == nullptr) return nullptr;
+      it = lines_.emplace(file, text::LineIndex(text)).first;
+    }
+    return &it->second;
+  }
+
   bool Suppressed(Code code, const SourceRange& where) const {
     auto file = suppressed_.find(where.file);
     if (file == suppressed_.end()) return false;
@@ -351,14 +381,15 @@ void RegexRules(const LintInput& input, LintSink* sink) {
       std::string atom = regex.substr(l.offset, l.length);
       std::string why = l.lone_dot ? "the unescaped \".\" matches any character"
                                    : Quote(atom) + " matches any text, dots included";
+      // The atom where it was written, through the string's escapes; the
+      // fix escapes a lone dot in the string's own syntax.
+      std::optional<SourceRange> at = sink->StringPart(entry.text, l.offset, l.length);
       std::optional<FixIt> fix;
-      if (l.lone_dot && entry.text.verbatim) {
+      if (l.lone_dot && at) {
         char quote = sink->QuoteAt(entry.text.where);
-        if (quote != '\0') {
-          fix = FixIt{entry.text.Part(l.offset, 1), quote == '\'' ? "\\." : "\\\\."};
-        }
+        if (quote != '\0') fix = FixIt{*at, quote == '\'' ? "\\." : "\\\\."};
       }
-      sink->Report(Code::kRegexLookAlike, entry.text.Part(l.offset, l.length),
+      sink->Report(Code::kRegexLookAlike, at ? *at : entry.text.where,
                    "regex " + Quote(regex) + " lets look-alike hosts through: " + why +
                        ", so it matches " + Quote(l.origin),
                    std::move(fix));

@@ -185,6 +185,11 @@ std::pair<uint32_t, uint32_t> LineIndex::LineAndColumn(size_t offset) const {
   return {static_cast<uint32_t>(line), static_cast<uint32_t>(offset - starts_[line - 1] + 1)};
 }
 
+std::optional<size_t> LineIndex::Offset(uint32_t line, uint32_t column) const {
+  if (line == 0 || line > starts_.size() || column == 0) return std::nullopt;
+  return starts_[line - 1] + column - 1;
+}
+
 size_t TomlStringEnd(std::string_view text, size_t open) {
   const char quote = text[open];
   const bool escapes = quote == '"';
@@ -209,6 +214,124 @@ size_t TomlStringEnd(std::string_view text, size_t open) {
     ++i;
   }
   return text.size();
+}
+
+namespace {
+
+// The value of the hex digits s[0, n), or nullopt.
+std::optional<char32_t> HexValue(std::string_view s, size_t n) {
+  if (s.size() < n) return std::nullopt;
+  char32_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    const char lower = ToLower(c);
+    int digit = -1;
+    if (IsDigit(c)) digit = c - '0';
+    if (lower >= 'a' && lower <= 'f') digit = lower - 'a' + 10;
+    if (digit < 0) return std::nullopt;
+    v = v * 16 + static_cast<char32_t>(digit);
+  }
+  return v;
+}
+
+// `cp` in UTF-8; empty for a surrogate or a value above U+10FFFF.
+std::string EncodeUtf8(char32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) return out;
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp <= 0x10FFFF) {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<SourceSpan>> TomlStringSources(std::string_view text, size_t open,
+                                                         std::string_view value) {
+  if (open >= text.size() || (text[open] != '"' && text[open] != '\'')) return std::nullopt;
+  const char quote = text[open];
+  const bool basic = quote == '"';
+  const std::string triple(3, quote);
+  const bool multi_line = text.substr(open, 3) == triple;
+  std::string decoded;
+  std::vector<SourceSpan> spans;
+  auto emit = [&](std::string_view bytes, size_t begin, size_t end) {
+    decoded += bytes;
+    for (size_t k = 0; k < bytes.size(); ++k) spans.push_back({begin, end});
+  };
+  size_t i = open + (multi_line ? 3 : 1);
+  // TOML trims a newline right after a multi-line string's opening
+  // delimiter: that line break is no part of the value.
+  if (multi_line && text.substr(i, 1) == "\n") i += 1;
+  if (multi_line && text.substr(i, 2) == "\r\n") i += 2;
+  while (true) {
+    if (i >= text.size()) return std::nullopt;  // unclosed: toml++ said so
+    const char c = text[i];
+    if (!multi_line && c == quote) break;
+    if (multi_line && text.substr(i, 3) == triple) {
+      // Up to two quotes right before the closing delimiter are the
+      // string's own.
+      size_t run = 3;
+      while (run < 5 && i + run < text.size() && text[i + run] == quote) ++run;
+      for (size_t k = 0; k < run - 3; ++k, ++i) emit(text.substr(i, 1), i, i + 1);
+      break;
+    }
+    if (!multi_line && c == '\n') return std::nullopt;
+    if (multi_line && text.substr(i, 2) == "\r\n") {
+      emit("\n", i, i + 2);  // a line break is "\n" in the value, as toml++ reads it
+      i += 2;
+      continue;
+    }
+    if (!basic || c != '\\') {
+      emit(text.substr(i, 1), i, i + 1);
+      ++i;
+      continue;
+    }
+    const char e = i + 1 < text.size() ? text[i + 1] : '\0';
+    static constexpr std::string_view kShort = "btnfre\"\\";
+    static constexpr std::string_view kDecoded = "\b\t\n\f\r\x1b\"\\";
+    if (size_t k = kShort.find(e); e != '\0' && k != std::string_view::npos) {
+      emit(kDecoded.substr(k, 1), i, i + 2);
+      i += 2;
+    } else if (e == 'u' || e == 'U' || e == 'x') {
+      const size_t digits = e == 'u' ? 4 : e == 'U' ? 8 : 2;
+      std::optional<char32_t> cp = HexValue(text.substr(i + 2), digits);
+      if (!cp) return std::nullopt;
+      const std::string bytes = EncodeUtf8(*cp);
+      if (bytes.empty()) return std::nullopt;
+      emit(bytes, i, i + 2 + digits);
+      i += 2 + digits;
+    } else if (multi_line) {
+      // A line-ending backslash: it and all white space and line breaks
+      // after it are trimmed.
+      size_t j = i + 1;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      if (j >= text.size() || (text[j] != '\n' && text.substr(j, 2) != "\r\n")) {
+        return std::nullopt;
+      }
+      while (j < text.size() &&
+             (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r')) {
+        ++j;
+      }
+      i = j;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (decoded != value) return std::nullopt;
+  return spans;
 }
 
 namespace {

@@ -76,6 +76,23 @@ std::optional<std::string_view> Suggest(std::string_view word,
 // comments (suppressions.cc) and key depth (load.cc).
 size_t TomlStringEnd(std::string_view text, size_t open);
 
+// The bytes of the source text one byte of a string's value was written as.
+struct SourceSpan {
+  size_t begin = 0, end = 0;  // [begin, end) in the text
+};
+
+// Where each byte of the value of the TOML string that opens at text[open]
+// was written: the byte itself, or the whole escape it decodes from
+// (`\\`, `\"`, `\u00E9`, a "\r\n" line break). Every kind of TOML string
+// is read, the newline right after a multi-line string's opening delimiter
+// and a line-ending backslash of a multi-line basic string included. nullopt
+// when the decoded text is not `value` (toml++'s reading of the token), so
+// a caller never points at the wrong bytes. For lint findings and fixes
+// inside a string that is not written verbatim, such as the dot of a regex
+// in a basic string (CORS108).
+std::optional<std::vector<SourceSpan>> TomlStringSources(std::string_view text, size_t open,
+                                                         std::string_view value);
+
 // Terminal columns the code point `cp` takes: 2 for East Asian wide and
 // full-width characters and emoji (UAX #11 W and F), 0 for combining marks,
 // zero-width characters and variation selectors, 1 otherwise. A compact
@@ -104,6 +121,9 @@ class LineIndex {
   uint32_t ByteColumn(uint32_t line, uint32_t column) const;
   // The line and byte column (1-based) of the byte at `offset` in the text.
   std::pair<uint32_t, uint32_t> LineAndColumn(size_t offset) const;
+  // The offset in the text of byte column `column` (1-based) of `line`, the
+  // inverse of LineAndColumn; nullopt when the line is unknown.
+  std::optional<size_t> Offset(uint32_t line, uint32_t column) const;
 
  private:
   std::string_view text_;

@@ -397,11 +397,20 @@ TEST(LintTest, RegexLookAlikeFixInABasicStringDoublesTheBackslash) {
   const std::string text =
       "version = 1\n[defaults]\norigins = [{ regex = \"^https://[a-z]+.example\\\\.com$\" }]\n";
   // Not verbatim (the escape makes the value differ from the text): the
-  // finding points at the whole string, without a fix.
+  // finding still points at the dot, found through the escapes (D57).
   std::vector<Diagnostic> d = Find(text, Code::kRegexLookAlike);
-  EXPECT_THAT(Places(d), ElementsAre("3:22"));
+  EXPECT_THAT(Places(d), ElementsAre("3:38"));
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_FALSE(d[0].fix.has_value());
+  EXPECT_EQ(d[0].where.length, 1u);
+  ASSERT_TRUE(d[0].fix.has_value());
+  EXPECT_EQ(d[0].fix->replacement, "\\\\.");
+  EXPECT_EQ(
+      ApplyFix(text, *d[0].fix),
+      "version = 1\n[defaults]\norigins = [{ regex = \"^https://[a-z]+\\\\.example\\\\.com$\" "
+      "}]\n");
+  // Fixed, the regex has no look-alike (CORS106 then suggests a wildcard).
+  EXPECT_THAT(Find(ApplyFix(text, *d[0].fix), Code::kRegexLookAlike), IsEmpty());
+
   const std::string verbatim =
       "version = 1\n[defaults]\norigins = [{ regex = \"^https://[a-z]+.example[.]com$\" }]\n";
   d = Find(verbatim, Code::kRegexLookAlike);
@@ -411,6 +420,48 @@ TEST(LintTest, RegexLookAlikeFixInABasicStringDoublesTheBackslash) {
   EXPECT_EQ(d[0].fix->replacement, "\\\\.");
   Compilation c = CompileText(ApplyFix(verbatim, *d[0].fix), Quiet());
   EXPECT_TRUE(c.diagnostics.empty()) << Describe(c.diagnostics);
+}
+
+// Every kind of TOML string: the finding is at the bytes the dot was
+// written as, escapes before it counted, and its fix removes the finding
+// (D57).
+TEST(LintTest, RegexLookAlikeThroughEveryKindOfString) {
+  struct Case {
+    const char* origins;  // the value of `origins`, from line 3
+    const char* place;
+    uint32_t length;
+    const char* replacement;
+  } cases[] = {
+      // Escapes before the dot move it in the text.
+      {R"([{ regex = "^https://www\\.app.example\\.com$" }])", "3:41", 1, R"(\\.)"},
+      {R"([{ regex = "^https://a\u002Db.example\\.com$" }])", "3:40", 1, R"(\\.)"},
+      // The dot itself written as an escape.
+      {R"([{ regex = "^https://app\u002Eexample\\.com$" }])", "3:35", 6, R"(\\.)"},
+      // A multi-line literal string: the newline after ''' is not part of
+      // the value, and the dot is on the next line.
+      {"[{ regex = '''\n^https://app.example\\.com$''' }]", "4:13", 1, R"(\.)"},
+      {"[{ regex = '''\r\n^https://app.example\\.com$''' }]", "4:13", 1, R"(\.)"},
+      {"[\n  { regex = '''^https://app.example\\.com$''' },\n]", "4:28", 1, R"(\.)"},
+      // A multi-line basic string with a line-ending backslash.
+      {"[{ regex = \"\"\"^https://app.\\\n    example\\\\.com$\"\"\" }]", "3:37", 1, R"(\\.)"},
+      {"[{ regex = \"\"\"^https://app\\\n    .example\\\\.com$\"\"\" }]", "4:5", 1, R"(\\.)"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.origins);
+    const std::string text = std::string("version = 1\n[defaults]\norigins = ") + k.origins + "\n";
+    std::vector<Diagnostic> d = Find(text, Code::kRegexLookAlike);
+    ASSERT_EQ(d.size(), 1u) << Describe(d);
+    EXPECT_EQ(Places(d)[0], k.place);
+    EXPECT_EQ(d[0].where.length, k.length);
+    EXPECT_THAT(d[0].message, HasSubstr("so it matches \"https://"));
+    ASSERT_TRUE(d[0].fix.has_value());
+    EXPECT_EQ(d[0].fix->where.line, d[0].where.line);
+    EXPECT_EQ(d[0].fix->where.column, d[0].where.column);
+    EXPECT_EQ(d[0].fix->replacement, k.replacement);
+    // Fixed, the regex has no look-alike (CORS105 then suggests the plain
+    // pattern).
+    EXPECT_THAT(Find(ApplyFix(text, *d[0].fix), Code::kRegexLookAlike), IsEmpty());
+  }
 }
 
 TEST(LintTest, RegexLookAlikeThroughDotStar) {
