@@ -424,17 +424,18 @@ void RegexRules(const LintInput& input, LintSink* sink) {
 }
 
 // CORS107: "*" beside other patterns in one effective list: the list means
-// "*" and the other patterns say nothing.
+// "*" and the other patterns say nothing. Reported once per list, at its
+// first "*"; a list of nothing but "*" has no other pattern (a repeated "*"
+// is CORS104's, or harmless across lists).
 void StarMixed(const LintInput& input, LintSink* sink) {
   ForEachRoute(input.policy, [&](const EffectiveRoute& route) {
     const OriginList& origins = route.origins.value;
-    if (origins.size() < 2) return;
-    for (const OriginPattern& p : origins) {
-      if (p.kind != OriginKind::kAny) continue;
-      sink->Report(Code::kStarMixed, p.where,
-                   "origin \"*\" stands beside other patterns on " + RouteName(route) +
-                       ": the list allows every origin and the others add nothing");
-    }
+    const auto is_star = [](const OriginPattern& p) { return p.kind == OriginKind::kAny; };
+    auto star = std::find_if(origins.begin(), origins.end(), is_star);
+    if (star == origins.end() || std::all_of(origins.begin(), origins.end(), is_star)) return;
+    sink->Report(Code::kStarMixed, star->where,
+                 "origin \"*\" stands beside other patterns on " + RouteName(route) +
+                     ": the list allows every origin and the others add nothing");
   });
 }
 

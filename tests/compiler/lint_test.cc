@@ -526,6 +526,21 @@ origins = ["*"]
   EXPECT_EQ(d[0].severity, Severity::kWarning);
 }
 
+// A list holding "*" twice has no other pattern: CORS104 reports the
+// repeat, CORS107 nothing. Beside other patterns, CORS107 is reported once
+// per list, at its first "*", however many there are.
+TEST(LintTest, StarMixedOncePerListAndNotForRepeatedStars) {
+  const std::string stars = "version = 1\n[defaults]\norigins = [\"*\", \"*\"]\n";
+  EXPECT_THAT(Find(stars, Code::kStarMixed), IsEmpty());
+  EXPECT_THAT(Places(Find(stars, Code::kDuplicateOrigin)), ElementsAre("3:17"));
+
+  const std::string mixed =
+      "version = 1\n[defaults]\norigins = [\"https://a.example.com\", \"*\", \"*\"]\n";
+  std::vector<Diagnostic> d = Find(mixed, Code::kStarMixed);
+  EXPECT_THAT(Places(d), ElementsAre("3:37"));
+  EXPECT_THAT(Places(Find(mixed, Code::kDuplicateOrigin)), ElementsAre("3:42"));
+}
+
 // ------------------------------------------------------ methods and headers
 
 TEST(LintTest, ForbiddenRequestHeaderWithFix) {
