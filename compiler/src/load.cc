@@ -773,6 +773,13 @@ void Loader::LoadExpect(const toml::table& table, PolicyTest* test) {
     } else if (key == "origin_rule") {
       if (std::optional<ast::StringValue> s = GetString(*k, *v)) test->origin_rule = s->value;
     } else if (key == "headers") {
+      // Every key of `expect` must check something (D23): an empty table
+      // is an expectation left unwritten, not one that holds (D56).
+      if (const toml::table* headers = v->as_table(); headers != nullptr && headers->empty()) {
+        Error(Code::kInvalidTest, At(v->source()),
+              "expected \"headers\" is empty, so it checks nothing: name a header with its "
+              "value (or false for \"absent\"), or remove the key");
+      }
       ForEachTestHeader(
           *v, "expected header name", [&](const toml::key& name, const toml::node& value) {
             if (const toml::value<std::string>* s = value.as_string()) {

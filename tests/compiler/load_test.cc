@@ -359,6 +359,21 @@ TEST(LoadTest, ExpectedHeaderLinesMustBeStringsAndSome) {
             "a line of expected header \"Vary\" must be a string, not an integer");
 }
 
+// `headers = {}` checks nothing, alone or beside other expectations: an
+// expectation left unwritten (D56).
+TEST(LoadTest, EmptyExpectedHeadersIsAnError) {
+  for (const char* expect : {"{ headers = {} }", "{ allowed = true, headers = {} }"}) {
+    SCOPED_TRACE(expect);
+    Compilation c =
+        CompileText(std::string("version = 1\n[[tests]]\nrequest = {}\nexpect = ") + expect + "\n");
+    const uint32_t column = static_cast<uint32_t>(std::string_view(expect).find("{}") + 10);
+    ASSERT_TRUE(OneErrorAt(c, Code::kInvalidTest, 4, column)) << Describe(c.diagnostics);
+    EXPECT_EQ(c.diagnostics[0].message,
+              "expected \"headers\" is empty, so it checks nothing: name a header with its "
+              "value (or false for \"absent\"), or remove the key");
+  }
+}
+
 TEST(LoadTest, TestReasonSuggestion) {
   Compilation c = CompileText(
       "version = 1\n[[tests]]\nrequest = {}\nexpect = { reason = \"origin-not-alowed\" }\n");
