@@ -4,7 +4,7 @@
 // `profile` or, without one, under --profile (none by default); each
 // profile is compiled once. Failures name the test's source location and
 // show the expected and the actual decision; the last line is
-// "N passed, M failed".
+// "N passed, M failed", also when the policy has errors and no test ran.
 
 #include <iostream>
 #include <map>
@@ -84,7 +84,12 @@ int RunTest(const TestArgs& args) {
   int status = kExitOk;
   std::optional<Compilation> base = LoadPolicy(args.policy, /*lint=*/false, &status, &sources);
   if (!base) {
-    if (status == kExitPolicyFailed) std::cout << "the policy has errors: no test ran\n";
+    // cli.md: the output ends with the summary line, and no test ran. A
+    // usage or I/O error (exit 2) is only its message, as for every command
+    // (D58).
+    if (status == kExitPolicyFailed) {
+      std::cout << "the policy has errors: no test ran\n0 passed, 0 failed\n";
+    }
     return status;
   }
 

@@ -531,9 +531,14 @@ allow_headers = ["a", "b"]
                                    "\"a, b\""));
 }
 
+// cli.md: the output ends with "N passed, M failed", also when no test
+// could run (D58).
 TEST_F(CliTest, TestOnAPolicyWithErrorsFails) {
   ProcessResult r = Corsc({"test", TestData("cli/broken")});
   EXPECT_EQ(r.exit_status, 1);
+  EXPECT_THAT(r.out, HasSubstr("the policy has errors: no test ran\n"));
+  std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  EXPECT_EQ(last, "0 passed, 0 failed\n");
 }
 
 TEST_F(CliTest, ExamplePoliciesLintAndPassTheirTests) {
