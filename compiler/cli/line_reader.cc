@@ -11,6 +11,15 @@ namespace {
 constexpr size_t kChunk = 64 * 1024;
 }  // namespace
 
+LineReader::LineReader(int fd, size_t max_line) : fd_(fd), max_line_(max_line) {
+  // The most the buffer ever holds: the start of a line that may still fit
+  // (max_line bytes and a '\r' that may precede its '\n') and one read
+  // block. Reserved once, because growing a std::string doubles its
+  // capacity, which would make the bound twice the limit. Untouched pages
+  // of the reservation cost no memory.
+  buf_.reserve(max_line_ + 1 + kChunk);
+}
+
 bool LineReader::Fill() {
   if (eof_ || error_) return false;
   if (pos_ > 0) {
@@ -41,14 +50,13 @@ LineReader::Result LineReader::Next(std::string* line) {
       size_t start = pos_;
       pos_ = nl + 1;
       if (too_long) return Result::kTooLong;
-      size_t end = nl;
-      if (end > start && buf_[end - 1] == '\r') --end;
-      line->assign(buf_, start, end - start);
-      return Result::kLine;
+      return Take(start, nl, line);
     }
     searched = buf_.size() - pos_;
-    if (searched > max_line_) {
-      // Drop what we have of this line and read on to its end.
+    // Past max_line bytes and a '\r', no '\n' can end the line in time:
+    // drop what we have of it and read on to its end. (A line that ends in
+    // the block just read is measured exactly by Take().)
+    if (searched > max_line_ + 1) {
       too_long = true;
       buf_.clear();
       pos_ = 0;
@@ -57,12 +65,25 @@ LineReader::Result LineReader::Next(std::string* line) {
     if (!Fill()) break;
   }
   if (error_) return Result::kError;
-  if (too_long) return Result::kTooLong;
+  if (too_long) {
+    // The end of input ends the over-long line too. What was read of it
+    // since the last drop is part of it, not a line of its own: answering
+    // it on its own would give the input's line N two output lines (D49).
+    buf_.clear();
+    pos_ = 0;
+    return Result::kTooLong;
+  }
   if (pos_ == buf_.size()) return Result::kEnd;
   // A last line without "\n".
-  line->assign(buf_, pos_, std::string::npos);
-  if (!line->empty() && line->back() == '\r') line->pop_back();
+  size_t start = pos_;
   pos_ = buf_.size();
+  return Take(start, buf_.size(), line);
+}
+
+LineReader::Result LineReader::Take(size_t start, size_t end, std::string* line) {
+  if (end > start && buf_[end - 1] == '\r') --end;
+  if (end - start > max_line_) return Result::kTooLong;
+  line->assign(buf_, start, end - start);
   return Result::kLine;
 }
 

@@ -17,15 +17,20 @@ class LineReader {
  public:
   enum class Result { kLine, kTooLong, kEnd, kError };
 
-  // Lines longer than `max_line` bytes are skipped up to their newline and
-  // reported as kTooLong; memory stays within about max_line + 64 KiB.
-  LineReader(int fd, size_t max_line) : fd_(fd), max_line_(max_line) {}
+  // A line of more than `max_line` bytes (not counting its "\n" or "\r\n")
+  // is skipped up to its newline, or to the end of input, and reported as
+  // one kTooLong. The buffer never holds more than max_line + 1 bytes and
+  // one 64 KiB read block.
+  LineReader(int fd, size_t max_line);
 
   // Reads the next line into *line, without its "\n" (or "\r\n").
   Result Next(std::string* line);
 
  private:
   bool Fill();  // reads more bytes; false at end of input or on error
+  // The line buf_[start, end) (end at its '\n' or the end of input), less a
+  // final '\r': kLine with *line set, or kTooLong.
+  Result Take(size_t start, size_t end, std::string* line);
 
   int fd_;
   size_t max_line_;

@@ -437,6 +437,42 @@ TEST_F(CliTest, EvalBatchAnswersABlankLineWithAnError) {
   }
 }
 
+// The review's repro: a line of more than 4 MiB with no final newline, whose
+// tail after the reader's last dropped block is a request, is one line with
+// one error, from a file as from a pipe (D51). The tail must not be decided.
+TEST_F(CliTest, EvalBatchAnswersAnOverLongLastLineOnce) {
+  const std::string tail =
+      R"({"method":"PUT","path":"/x","headers":[["Origin","https://app.example.com"]]})";
+  Spit(Tmp("smuggle.jsonl"), std::string(65 * 65536, 'x') + tail);
+  ProcessResult from_file =
+      Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", Tmp("smuggle.jsonl")});
+  ProcessResult piped = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"},
+                              Slurp(Tmp("smuggle.jsonl")));
+  for (const ProcessResult& r : {from_file, piped}) {
+    EXPECT_EQ(r.exit_status, 1) << r.err;
+    EXPECT_EQ(r.out, "{\"error\":\"line 1: line longer than 4 MiB\"}\n");
+  }
+}
+
+// 4 MiB is exact: the line's bytes without "\n" or "\r\n" (D51).
+TEST_F(CliTest, EvalBatchLineLimitIsExact) {
+  const std::string head = R"({"path":"/)";
+  const std::string end = R"("})";
+  const size_t limit = 4 << 20;
+  const std::string fits = head + std::string(limit - head.size() - end.size(), 'a') + end;
+  const std::string over = head + std::string(limit + 1 - head.size() - end.size(), 'a') + end;
+  const std::string long_over = head + std::string(limit + 59 * 1024, 'a') + end;
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"},
+                          fits + "\r\n" + over + "\n" + long_over + "\n" + fits);
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0]["kind"], "not-cors");
+  EXPECT_EQ(out[1], json({{"error", "line 2: line longer than 4 MiB"}}));
+  EXPECT_EQ(out[2], json({{"error", "line 3: line longer than 4 MiB"}}));
+  EXPECT_EQ(out[3]["kind"], "not-cors");
+}
+
 TEST_F(CliTest, EvalBatchReadsAFile) {
   Spit(
       Tmp("r.jsonl"),
