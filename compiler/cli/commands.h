@@ -38,7 +38,8 @@ struct EvalArgs {
   // One request, curl-style.
   std::string method = "GET";
   std::string path = "/";
-  std::vector<std::string> headers;  // "Name: value"
+  std::vector<std::string> headers;   // "Name: value"
+  bool single_request_flags = false;  // -X, --path or -H given at all
 };
 int RunEval(const EvalArgs& args);
 

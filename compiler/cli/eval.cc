@@ -100,6 +100,12 @@ int RunEval(const EvalArgs& args) {
     PrintError("eval needs exactly one of --policy PATH... and --table FILE");
     return kExitUsage;
   }
+  // Each line of --requests is a whole request: flags that describe one
+  // request would be ignored, and a user who wrote them expects otherwise.
+  if (!args.requests.empty() && args.single_request_flags) {
+    PrintError("-X, --path and -H describe one request; with --requests, each line is a request");
+    return kExitUsage;
+  }
 
   std::shared_ptr<const CompiledTable> table;
   if (has_policy) {
@@ -121,13 +127,17 @@ int RunEval(const EvalArgs& args) {
   OwnedRequest request;
   request.method = args.method;
   request.path = args.path;
+  if (std::optional<std::string> err = CheckMethod(request.method)) {
+    PrintError("-X: " + *err);
+    return kExitUsage;
+  }
   for (const std::string& h : args.headers) {
-    std::optional<std::pair<std::string, std::string>> header = ParseHeaderArg(h);
-    if (!header) {
-      PrintError("-H wants \"Name: value\", got \"" + h + "\"");
+    std::variant<std::pair<std::string, std::string>, std::string> header = ParseHeaderArg(h);
+    if (auto* err = std::get_if<std::string>(&header)) {
+      PrintError(*err);
       return kExitUsage;
     }
-    request.headers.push_back(std::move(*header));
+    request.headers.push_back(std::move(std::get<0>(header)));
   }
   RequestBuilder builder;
   FillBuilder(request, &builder);

@@ -64,10 +64,11 @@ int Main(int argc, char** argv) {
   eval_cmd->add_flag("--json", eval.json, "Print the decision as one JSON object");
   eval_cmd->add_option("--requests", eval.requests,
                        "JSON Lines requests to decide, one per line ('-': stdin)");
-  eval_cmd->add_option("-X,--request", eval.method, "Request method")->capture_default_str();
-  eval_cmd->add_option("--path", eval.path, "Request path")->capture_default_str();
-  eval_cmd->add_option("-H,--header", eval.headers, "Request header, \"Name: value\"")
-      ->allow_extra_args(false);
+  const CLI::Option* eval_flags[] = {
+      eval_cmd->add_option("-X,--request", eval.method, "Request method")->capture_default_str(),
+      eval_cmd->add_option("--path", eval.path, "Request path")->capture_default_str(),
+      eval_cmd->add_option("-H,--header", eval.headers, "Request header, \"Name: value\"")
+          ->allow_extra_args(false)};
   AddPolicyOptions(eval_cmd, &eval.policy);
 
   TestArgs test;
@@ -112,7 +113,10 @@ int Main(int argc, char** argv) {
     compile.policy.strategy = *s;
     return RunCompile(compile);
   }
-  if (eval_cmd->parsed()) return RunEval(eval);
+  if (eval_cmd->parsed()) {
+    for (const CLI::Option* flag : eval_flags) eval.single_request_flags |= flag->count() > 0;
+    return RunEval(eval);
+  }
   if (test_cmd->parsed()) return RunTest(test);
   if (diff_cmd->parsed()) return RunDiff(diff);
   return kExitUsage;

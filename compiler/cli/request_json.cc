@@ -45,8 +45,20 @@ int NestingDepth(std::string_view text) {
   return max_depth;
 }
 
+// The members a request line may have. Anything else is a mistake worth a
+// message: a misspelt "methd" left out would decide a GET nobody asked for.
+constexpr std::string_view kKeys[] = {"method", "path", "headers", "id"};
+
+// A header name must be a token (RFC 9110 5.1), as in a policy's [[tests]]
+// (D23): "Origin " or "" names no header a server could receive.
+std::optional<std::string> CheckHeaderName(std::string_view name) {
+  if (text::IsToken(name)) return std::nullopt;
+  return "header name " + text::Quote(name) + " is not an HTTP token";
+}
+
 std::optional<std::string> AddHeaderLines(const std::string& name, const json& value,
                                           OwnedRequest* out) {
+  if (auto err = CheckHeaderName(name)) return err;
   if (value.is_string()) {
     out->headers.emplace_back(name, value.get<std::string>());
     return std::nullopt;
@@ -75,10 +87,28 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   std::vector<std::pair<std::string, json>> header_entries;
   std::string key;  // the latest key at the top level or in "headers"
   bool in_headers = false;
+  // The first unknown or repeated top-level key: the parsed object would
+  // keep the last of a repeated key silently.
+  std::optional<std::string> key_error;
+  bool seen[std::size(kKeys)] = {};
   json::parser_callback_t collect = [&](int depth, json::parse_event_t event, json& parsed) {
     using Event = json::parse_event_t;
     if (depth == 1 && event == Event::key) {
       key = parsed.get<std::string>();
+      if (key_error) return true;
+      const auto* known = std::find(std::begin(kKeys), std::end(kKeys), key);
+      if (known == std::end(kKeys)) {
+        key_error = "unknown key " + text::Quote(key) + " in the request";
+        if (std::optional<std::string_view> s = text::Suggest(key, kKeys)) {
+          *key_error += "; did you mean " + text::Quote(*s) + "?";
+        } else {
+          *key_error += " (a request has method, path, headers and id)";
+        }
+      } else if (seen[known - std::begin(kKeys)]) {
+        key_error = "key " + text::Quote(key) + " appears twice in the request";
+      } else {
+        seen[known - std::begin(kKeys)] = true;
+      }
     } else if (depth == 1 && event == Event::object_start && key == "headers") {
       in_headers = true;
       header_entries.clear();
@@ -96,12 +126,14 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   json doc = json::parse(line.begin(), line.end(), collect, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return std::string("not valid JSON");
   if (!doc.is_object()) return std::string("a request must be a JSON object");
+  if (key_error) return *key_error;
 
   OwnedRequest req;
   if (auto it = doc.find("id"); it != doc.end()) req.id = *it;
   if (auto it = doc.find("method"); it != doc.end()) {
     if (!it->is_string()) return std::string("\"method\" must be a string");
     req.method = it->get<std::string>();
+    if (auto err = CheckMethod(req.method)) return *err;
   }
   auto path = doc.find("path");
   if (path == doc.end()) return std::string("\"path\" is missing");
@@ -115,6 +147,7 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
         return std::string("\"headers\" must be [name, value] pairs of strings");
       }
+      if (auto err = CheckHeaderName(pair[0].get_ref<const std::string&>())) return *err;
       req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     }
   } else if (headers->is_object()) {
@@ -127,10 +160,24 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   return req;
 }
 
-std::optional<std::pair<std::string, std::string>> ParseHeaderArg(std::string_view arg) {
+std::optional<std::string> CheckMethod(std::string_view method) {
+  if (text::IsToken(method)) return std::nullopt;
+  return "method " + text::Quote(method) + " is not an HTTP token";
+}
+
+std::variant<std::pair<std::string, std::string>, std::string> ParseHeaderArg(
+    std::string_view arg) {
   size_t colon = arg.find(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  if (colon == std::string_view::npos) {
+    return "-H wants \"Name: value\", got " + text::Quote(arg) + ", which has no ':'";
+  }
+  // No trimming of the name: HTTP allows no white space before the colon,
+  // and "Origin https" (a colon missing after the name) must not become a
+  // header of that name.
   std::string_view name = arg.substr(0, colon);
+  if (auto err = CheckHeaderName(name)) {
+    return "-H " + text::Quote(arg) + ": " + *err + "; write \"Name: value\"";
+  }
   std::string_view value = text::TrimOws(arg.substr(colon + 1));
   return std::make_pair(std::string(name), std::string(value));
 }

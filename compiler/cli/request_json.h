@@ -34,13 +34,19 @@ struct OwnedRequest {
 //   {"method":"OPTIONS","path":"/x","headers":[["Origin","https://a.b"],...]}
 // `headers` may also be an object whose values are strings or arrays of
 // strings (several lines). `method` defaults to GET; `path` is required;
-// members other than method, path, headers and id are ignored. Returns the
-// request, or a message saying what is wrong with the line.
+// any other member than method, path, headers and id, or one of them given
+// twice, is an error. The method and every header name must be HTTP tokens
+// (D52). Returns the request, or a message saying what is wrong with the
+// line.
 std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line);
 
-// Parses a curl-style header argument, "Name: value" (the value trimmed of
-// spaces and tabs, as HTTP does). nullopt when there is no ':' or no name.
-std::optional<std::pair<std::string, std::string>> ParseHeaderArg(std::string_view arg);
+// A message when `method` is not an HTTP token, as a request's method must be.
+std::optional<std::string> CheckMethod(std::string_view method);
+
+// Parses a curl-style header argument, "Name: value": the name an HTTP token
+// right before the colon, the value trimmed of spaces and tabs, as HTTP
+// does. Otherwise a message for the usage error.
+std::variant<std::pair<std::string, std::string>, std::string> ParseHeaderArg(std::string_view arg);
 
 // Points `builder` at `request` (views: `request` must outlive its use).
 void FillBuilder(const OwnedRequest& request, RequestBuilder* builder);

@@ -293,6 +293,36 @@ TEST_F(CliTest, EvalRejectsAMalformedHeaderArgument) {
   EXPECT_EQ(r.exit_status, 2);
 }
 
+// -H is "Name: value" with a token name right before the colon (D52): a
+// colon left out must not make a header called "Origin https".
+TEST_F(CliTest, EvalRejectsAHeaderArgumentWhoseNameIsNotAToken) {
+  for (const std::string arg : {"Origin https://app.example.com", "Origin : https://a.b",
+                                "Or igin: https://a.b", ": https://a.b"}) {
+    ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "-H", arg});
+    EXPECT_EQ(r.exit_status, 2) << arg;
+    EXPECT_THAT(r.err, HasSubstr("is not an HTTP token; write \"Name: value\"")) << arg;
+    EXPECT_EQ(r.out, "") << arg;
+  }
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "-X", "G ET"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("-X: method \"G ET\" is not an HTTP token"));
+}
+
+// --requests reads whole requests: -X, --path and -H beside it would be
+// ignored, so they are a usage error (D52).
+TEST_F(CliTest, EvalBatchRefusesSingleRequestFlags) {
+  const std::string request = "{\"path\":\"/x\"}\n";
+  for (std::vector<std::string> flags :
+       {std::vector<std::string>{"-X", "PUT"}, {"--path", "/y"}, {"-H", "Origin: https://a.b"}}) {
+    std::vector<std::string> args = {"eval", "--policy", TestData("cli/ok"), "--requests", "-"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    ProcessResult r = Corsc(args, request);
+    EXPECT_EQ(r.exit_status, 2) << flags[0];
+    EXPECT_THAT(r.err, HasSubstr("with --requests, each line is a request")) << flags[0];
+    EXPECT_EQ(r.out, "") << flags[0];
+  }
+}
+
 TEST_F(CliTest, EvalOnAPolicyWithErrorsFails) {
   ProcessResult r =
       Corsc({"eval", "--policy", TestData("cli/broken"), "-H", "Origin: https://a.b"});
@@ -415,6 +445,42 @@ TEST_F(CliTest, EvalBatchAnswersMalformedLinesWithErrorsAndGoesOn) {
     EXPECT_THAT(out[i]["error"].get<std::string>(), HasSubstr("line " + std::to_string(i + 1)));
   }
   EXPECT_EQ(out[6]["allowed"], true);
+}
+
+// A line that is JSON but not a request the way cli.md writes one is an
+// error on its line (D52): an unknown or repeated key, a method or header
+// name that is not an HTTP token, as in a policy's [[tests]] (D23).
+TEST_F(CliTest, EvalBatchRefusesUnknownAndRepeatedKeysAndNonTokens) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"methd":"DELETE","path":"/x"})",
+       R"(unknown key "methd" in the request; did you mean "method"?)"},
+      {R"({"path":"/x","color":"red"})",
+       R"(unknown key "color" in the request (a request has method, path, headers and id))"},
+      {R"({"path":"/x","method":"PUT","method":"GET"})",
+       R"(key "method" appears twice in the request)"},
+      {R"({"path":"/x","path":"/y"})", R"(key "path" appears twice in the request)"},
+      {R"({"path":"/x","method":"G ET"})", R"(method "G ET" is not an HTTP token)"},
+      {R"({"path":"/x","method":""})", R"(method "" is not an HTTP token)"},
+      {R"({"path":"/x","headers":[["Origin ","https://app.example.com"]]})",
+       R"(header name "Origin " is not an HTTP token)"},
+      {R"({"path":"/x","headers":{"Or igin":"https://app.example.com"}})",
+       R"(header name "Or igin" is not an HTTP token)"},
+      {R"({"path":"/x","headers":{"":["https://app.example.com"]}})",
+       R"(header name "" is not an HTTP token)"},
+  };
+  std::string input;
+  for (const auto& [line, error] : cases) input += line + "\n";
+  input += R"({"path":"/x","headers":{"Origin":"https://app.example.com"}})";
+  input += "\n";
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), cases.size() + 1);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(out[i], json({{"error", "line " + std::to_string(i + 1) + ": " + cases[i].second}}))
+        << cases[i].first;
+  }
+  EXPECT_EQ(out.back()["allowed"], true);
 }
 
 // Output line N answers input line N (cli.md): a blank line, or one of
