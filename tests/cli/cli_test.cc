@@ -282,6 +282,26 @@ TEST_F(CliTest, EvalTextExplainsARefusal) {
   EXPECT_THAT(r.out, HasSubstr("\"https://evil-example.com\" matches none"));
 }
 
+// The explanation shows request bytes escaped (D53): a "\n" in a header
+// must not forge a line of output, nor an ESC reach the terminal.
+TEST_F(CliTest, EvalTextEscapesControlBytesOfTheRequest) {
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--path", "/x\x1b[2J", "-H",
+                           "Origin: https://evil.com\nactual: allowed (ok)\x1b[32m\xc2\x9b\xff"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("why:         origin \"https://evil.com\\nactual: allowed (ok)"
+                               "\\x1b[32m\\xc2\\x9b\\xff\" matches none"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\nactual: allowed")));
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5) << r.out;
+  // The same in a path that no route matches.
+  Spit(Tmp("p/policy.toml"),
+       "version = 1\n[[routes]]\npath = \"/a\"\norigins = [\"https://a.example.com\"]\n");
+  r = Corsc({"eval", "--policy", Tmp("p"), "--path", "/x\n\x1b[2J", "-H", "Origin: https://a.b"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("no route matches the path \"/x\\n\\x1b[2J\""));
+  EXPECT_THAT(r.out, Not(HasSubstr("\x1b")));
+}
+
 TEST_F(CliTest, EvalNeedsExactlyOneOfPolicyAndTable) {
   EXPECT_EQ(Corsc({"eval", "--path", "/"}).exit_status, 2);
   ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), TestData("cli/ok")}).exit_status, 0);
