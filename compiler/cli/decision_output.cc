@@ -123,10 +123,18 @@ std::string Why(const CompiledTable& table, const Decision& d, const OwnedReques
         return "the request has several Origin headers, which only \"*\" matches";
       }
       return "origin " + Quote(origin) + " matches none of the route's origin patterns";
-    case Reason::kMethodNotAllowed:
-      return std::string(d.kind == Kind::kPreflight ? "the requested method " : "the method ") +
-             Quote(method) + " is not among the route's methods" +
+    case Reason::kMethodNotAllowed: {
+      // The engine refuses several ACRM lines whatever they hold (D11):
+      // quoting one of them would blame a method the route may allow.
+      if (d.kind == Kind::kPreflight && acrm.size() > 1) {
+        return "the preflight has " + std::to_string(acrm.size()) +
+               " Access-Control-Request-Method lines; it must ask for one method, on one line";
+      }
+      std::string what = d.kind == Kind::kPreflight ? "the requested method " : "the method ";
+      if (!text::IsToken(method)) return what + Quote(method) + " is not an HTTP token";
+      return what + Quote(method) + " is not among the route's methods" +
              (route != nullptr ? " (" + Join(route->methods) + ")" : "");
+    }
     case Reason::kHeaderNotAllowed:
       return "Access-Control-Request-Headers: " +
              (route != nullptr ? FirstRefusedHeader(*route, request) : "refused");

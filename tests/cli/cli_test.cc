@@ -302,6 +302,33 @@ TEST_F(CliTest, EvalTextEscapesControlBytesOfTheRequest) {
   EXPECT_THAT(r.out, Not(HasSubstr("\x1b")));
 }
 
+// A refused method is explained by what the engine refused (D11): several
+// Access-Control-Request-Method lines, whatever they hold, or a value that
+// is not a method token; not by one line quoted as if it were the method.
+TEST_F(CliTest, EvalTextExplainsSeveralRequestMethodLines) {
+  for (const std::string first : {"PUT", ""}) {
+    std::vector<std::string> args = {"eval", "--policy", TestData("cli/ok"), "-X", "OPTIONS"};
+    args.insert(args.end(), {"-H", "Origin: https://app.example.com"});
+    for (const std::string& m : {first, std::string("PUT")}) {
+      args.insert(args.end(), {"-H", "Access-Control-Request-Method: " + m});
+    }
+    ProcessResult r = Corsc(args);
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("preflight: refused (method-not-allowed)"));
+    EXPECT_THAT(r.out, HasSubstr("why:         the preflight has 2 Access-Control-Request-Method "
+                                 "lines; it must ask for one method, on one line\n"));
+    EXPECT_THAT(r.out, Not(HasSubstr("is not among")));
+  }
+  Spit(Tmp("any/policy.toml"),
+       "version = 1\n[defaults]\norigins = [\"https://app.example.com\"]\nmethods = [\"*\"]\n");
+  ProcessResult r =
+      Corsc({"eval", "--policy", Tmp("any"), "-X", "OPTIONS", "-H",
+             "Origin: https://app.example.com", "-H", "Access-Control-Request-Method: G T"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("preflight: refused (method-not-allowed)"));
+  EXPECT_THAT(r.out, HasSubstr("why:         the requested method \"G T\" is not an HTTP token\n"));
+}
+
 TEST_F(CliTest, EvalNeedsExactlyOneOfPolicyAndTable) {
   EXPECT_EQ(Corsc({"eval", "--path", "/"}).exit_status, 2);
   ASSERT_EQ(Corsc({"compile", "-o", Tmp("t"), TestData("cli/ok")}).exit_status, 0);
