@@ -34,8 +34,12 @@ void WriteLine(const std::string& line) {
   std::fflush(stdout);
 }
 
-std::string ErrorLine(size_t line_no, std::string_view message) {
-  nlohmann::ordered_json out;
+// {"error":"line N: ..."} (cli.md), preceded by the request's "id" when it
+// could be read, as in a decision (D54).
+std::string ErrorLine(size_t line_no, std::string_view message,
+                      const std::optional<nlohmann::json>& id = std::nullopt) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  if (id) out["id"] = *id;
   out["error"] = "line " + std::to_string(line_no) + ": " + std::string(message);
   return DumpLine(out);
 }
@@ -75,9 +79,9 @@ int RunBatch(const CompiledTable& table, const std::string& file) {
       any_error = true;
       continue;
     }
-    std::variant<OwnedRequest, std::string> parsed = ParseRequestLine(line);
-    if (auto* err = std::get_if<std::string>(&parsed)) {
-      WriteLine(ErrorLine(line_no, *err));
+    std::variant<OwnedRequest, RequestError> parsed = ParseRequestLine(line);
+    if (auto* err = std::get_if<RequestError>(&parsed)) {
+      WriteLine(ErrorLine(line_no, err->message, err->id));
       any_error = true;
       continue;
     }

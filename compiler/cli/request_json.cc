@@ -75,11 +75,73 @@ std::optional<std::string> AddHeaderLines(const std::string& name, const json& v
   return "header \"" + name + "\": the value must be a string or an array of strings";
 }
 
+// The first byte of `text` that is not part of well-formed UTF-8 (JSON text
+// is UTF-8, RFC 8259), or npos. The parser refuses such a line too, but
+// only says that it is not JSON.
+size_t FirstInvalidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto [cp, length] = text::DecodeUtf8(text, i);
+    // DecodeUtf8 reads a bad sequence as U+FFFD of one byte; a real U+FFFD
+    // is three.
+    if (cp == 0xFFFD && length == 1) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// Why nlohmann's parser refused a line. Its DOM parser without exceptions
+// says only that it failed; this SAX handler, run on that path only, keeps
+// the error's kind, position and token.
+class JsonErrorSax : public json::json_sax_t {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& error) override {
+    // Out of range (406) is a number beyond a double: the only error of
+    // that kind the parser raises.
+    if (error.id == 406) {
+      std::string number = last_token.size() > 40 ? last_token.substr(0, 40) + "..." : last_token;
+      message_ = "number " + number + " is out of range (beyond what a double holds)";
+    } else {
+      message_ = "not valid JSON (at byte " + std::to_string(position) + ")";
+    }
+    return false;
+  }
+
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string message_ = "not valid JSON";
+};
+
+std::string WhyNotJson(std::string_view line) {
+  JsonErrorSax sax;
+  json::sax_parse(line.begin(), line.end(), &sax);
+  return sax.message();
+}
+
 }  // namespace
 
-std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) {
+std::variant<OwnedRequest, RequestError> ParseRequestLine(std::string_view line) {
   if (NestingDepth(line) > kMaxDepth) {
-    return std::string("nesting deeper than any request (more than 16 levels)");
+    return RequestError{"nesting deeper than any request (more than 16 levels)"};
+  }
+  if (size_t bad = FirstInvalidUtf8(line); bad != std::string_view::npos) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(line[bad]);
+    return RequestError{"invalid UTF-8 at byte " + std::to_string(bad + 1) + " (0x" + kHex[b >> 4] +
+                        kHex[b & 0xF] + "): JSON text must be UTF-8"};
   }
   // The entries of a "headers" object, in the order written and with
   // repeated names kept (the parsed object keeps only the last of each):
@@ -91,10 +153,12 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   // keep the last of a repeated key silently.
   std::optional<std::string> key_error;
   bool seen[std::size(kKeys)] = {};
+  int ids = 0;  // "id" members: one is echoed, even in an error (D54)
   json::parser_callback_t collect = [&](int depth, json::parse_event_t event, json& parsed) {
     using Event = json::parse_event_t;
     if (depth == 1 && event == Event::key) {
       key = parsed.get<std::string>();
+      if (key == "id") ++ids;
       if (key_error) return true;
       const auto* known = std::find(std::begin(kKeys), std::end(kKeys), key);
       if (known == std::end(kKeys)) {
@@ -124,20 +188,23 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
     return true;
   };
   json doc = json::parse(line.begin(), line.end(), collect, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return std::string("not valid JSON");
-  if (!doc.is_object()) return std::string("a request must be a JSON object");
-  if (key_error) return *key_error;
+  if (doc.is_discarded()) return RequestError{WhyNotJson(line)};
+  if (!doc.is_object()) return RequestError{"a request must be a JSON object"};
 
   OwnedRequest req;
-  if (auto it = doc.find("id"); it != doc.end()) req.id = *it;
+  // From here on the line is an object: an error names its "id", unless
+  // the line has several and so none that can be trusted.
+  if (auto it = doc.find("id"); it != doc.end() && ids == 1) req.id = *it;
+  auto fail = [&](std::string message) { return RequestError{std::move(message), req.id}; };
+  if (key_error) return fail(*key_error);
   if (auto it = doc.find("method"); it != doc.end()) {
-    if (!it->is_string()) return std::string("\"method\" must be a string");
+    if (!it->is_string()) return fail("\"method\" must be a string");
     req.method = it->get<std::string>();
-    if (auto err = CheckMethod(req.method)) return *err;
+    if (auto err = CheckMethod(req.method)) return fail(*err);
   }
   auto path = doc.find("path");
-  if (path == doc.end()) return std::string("\"path\" is missing");
-  if (!path->is_string()) return std::string("\"path\" must be a string");
+  if (path == doc.end()) return fail("\"path\" is missing");
+  if (!path->is_string()) return fail("\"path\" must be a string");
   req.path = path->get<std::string>();
 
   auto headers = doc.find("headers");
@@ -145,17 +212,17 @@ std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line) 
   if (headers->is_array()) {
     for (const json& pair : *headers) {
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-        return std::string("\"headers\" must be [name, value] pairs of strings");
+        return fail("\"headers\" must be [name, value] pairs of strings");
       }
-      if (auto err = CheckHeaderName(pair[0].get_ref<const std::string&>())) return *err;
+      if (auto err = CheckHeaderName(pair[0].get_ref<const std::string&>())) return fail(*err);
       req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     }
   } else if (headers->is_object()) {
     for (const auto& [name, value] : header_entries) {
-      if (auto err = AddHeaderLines(name, value, &req)) return *err;
+      if (auto err = AddHeaderLines(name, value, &req)) return fail(*err);
     }
   } else {
-    return std::string("\"headers\" must be an array of pairs or an object");
+    return fail("\"headers\" must be an array of pairs or an object");
   }
   return req;
 }

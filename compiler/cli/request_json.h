@@ -30,6 +30,13 @@ struct OwnedRequest {
   std::optional<nlohmann::json> id;
 };
 
+// Why a request line was refused, and its "id" when the line is a JSON
+// object with one "id" member (echoed in the error object, D54).
+struct RequestError {
+  std::string message;
+  std::optional<nlohmann::json> id = std::nullopt;
+};
+
 // Parses one JSON Lines request:
 //   {"method":"OPTIONS","path":"/x","headers":[["Origin","https://a.b"],...]}
 // `headers` may also be an object whose values are strings or arrays of
@@ -37,8 +44,9 @@ struct OwnedRequest {
 // any other member than method, path, headers and id, or one of them given
 // twice, is an error. The method and every header name must be HTTP tokens
 // (D52). Returns the request, or a message saying what is wrong with the
-// line.
-std::variant<OwnedRequest, std::string> ParseRequestLine(std::string_view line);
+// line: invalid UTF-8 with its byte, a number out of range, the byte where
+// the JSON breaks, or what is wrong with a member (D54).
+std::variant<OwnedRequest, RequestError> ParseRequestLine(std::string_view line);
 
 // A message when `method` is not an HTTP token, as a request's method must be.
 std::optional<std::string> CheckMethod(std::string_view method);

@@ -530,6 +530,36 @@ TEST_F(CliTest, EvalBatchRefusesUnknownAndRepeatedKeysAndNonTokens) {
   EXPECT_EQ(out.back()["allowed"], true);
 }
 
+// An error says what is wrong (D54): a number beyond a double, invalid
+// UTF-8 and where, where the JSON breaks. Once the line is an object, the
+// error echoes its "id" as a decision would; not when "id" is repeated.
+TEST_F(CliTest, EvalBatchErrorsSayWhyAndKeepTheId) {
+  const std::vector<std::pair<std::string, json>> cases = {
+      {R"({"path":1e999})",
+       {{"error", "line 1: number 1e999 is out of range (beyond what a double holds)"}}},
+      {"{\"path\":\"/\xff\"}",
+       {{"error", "line 2: invalid UTF-8 at byte 11 (0xFF): JSON text must be UTF-8"}}},
+      {"{\"path\":\"/\xed\xa0\x80\"}",
+       {{"error", "line 3: invalid UTF-8 at byte 11 (0xED): JSON text must be UTF-8"}}},
+      {R"({"path":"/x",})", {{"error", "line 4: not valid JSON (at byte 14)"}}},
+      {R"({"id":"x","path":1})", {{"id", "x"}, {"error", "line 5: \"path\" must be a string"}}},
+      {R"({"id":{"n":[1]},"methd":"PUT","path":"/x"})",
+       {{"id", {{"n", {1}}}},
+        {"error", "line 6: unknown key \"methd\" in the request; did you mean \"method\"?"}}},
+      {R"({"id":1,"path":"/x","id":2})",
+       {{"error", "line 7: key \"id\" appears twice in the request"}}},
+  };
+  std::string input;
+  for (const auto& [line, error] : cases) input += line + "\n";
+  ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--requests", "-"}, input);
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  std::vector<json> out = JsonLines(r.out);
+  ASSERT_EQ(out.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(out[i], cases[i].second) << cases[i].first;
+  // The id comes first, as in a decision.
+  EXPECT_THAT(r.out, HasSubstr("{\"id\":\"x\",\"error\":"));
+}
+
 // Output line N answers input line N (cli.md): a blank line, or one of
 // spaces and tabs, is a malformed line with its error on its own output
 // line. The newline (or CRLF) that ends the last line adds no line.

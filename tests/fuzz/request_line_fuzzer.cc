@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     corsc::RequestBuilder b;
     corsc::cli::FillBuilder(*req, &b);
     (void)b.request();
-  } else if (std::get<std::string>(parsed).empty()) {
+  } else if (std::get<corsc::cli::RequestError>(parsed).message.empty()) {
     __builtin_trap();  // an error must say why
   }
   return 0;
