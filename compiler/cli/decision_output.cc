@@ -21,43 +21,6 @@ std::vector<std::string_view> HeaderValues(const OwnedRequest& r, std::string_vi
   return values;
 }
 
-// `s` made safe for a terminal, for the text output. The request's bytes
-// come from whoever wrote the request: printed raw, a "\n" would forge a
-// line of the explanation ("actual: allowed") and an ESC would drive the
-// terminal. Control characters (C0, DEL, and C1 written in UTF-8, which
-// some terminals obey) and bytes that are not UTF-8 are escaped as "\n",
-// "\t" or "\xNN", byte by byte. Quoted, `s` is put in double quotes with '"'
-// and '\' escaped too, as text::Quote does, but never cut: the reader of a
-// decision wants the whole value.
-std::string Shown(std::string_view s, bool quoted) {
-  std::string out = quoted ? "\"" : "";
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, length] = text::DecodeUtf8(s, i);
-    const bool not_utf8 = cp == 0xFFFD && length == 1 && static_cast<unsigned char>(s[i]) >= 0x80;
-    if (not_utf8 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      for (size_t k = i; k < i + length; ++k) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const auto b = static_cast<unsigned char>(s[k]);
-        if (b == '\n') {
-          out += "\\n";
-        } else if (b == '\t') {
-          out += "\\t";
-        } else {
-          out += "\\x";
-          out += kHex[b >> 4];
-          out += kHex[b & 0xF];
-        }
-      }
-    } else {
-      if (quoted && (s[i] == '"' || s[i] == '\\')) out += '\\';
-      out.append(s, i, length);
-    }
-    i += length;
-  }
-  if (quoted) out += '"';
-  return out;
-}
-
 // `s` in double quotes, escaped by Shown(): for values in the explanation.
 std::string Quote(std::string_view s) { return Shown(s, /*quoted=*/true); }
 
@@ -160,6 +123,36 @@ std::string RuleLine(const RuleInfo& info) {
 }
 
 }  // namespace
+
+std::string Shown(std::string_view s, bool quoted) {
+  std::string out = quoted ? "\"" : "";
+  for (size_t i = 0; i < s.size();) {
+    const auto [cp, length] = text::DecodeUtf8(s, i);
+    const bool not_utf8 = cp == 0xFFFD && length == 1 && static_cast<unsigned char>(s[i]) >= 0x80;
+    if (not_utf8 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      for (size_t k = i; k < i + length; ++k) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const auto b = static_cast<unsigned char>(s[k]);
+        if (b == '\n') {
+          out += "\\n";
+        } else if (b == '\t') {
+          out += "\\t";
+        } else {
+          out += "\\x";
+          out += kHex[b >> 4];
+          out += kHex[b & 0xF];
+        }
+      }
+    } else {
+      if (quoted && (s[i] == '"' || s[i] == '\\')) out += '\\';
+      out.append(s, i, length);
+    }
+    i += length;
+  }
+  if (quoted) out += '"';
+  return out;
+}
+
 
 ordered_json DecisionToJson(const CompiledTable& table, const Decision& d,
                             const OwnedRequest& request) {

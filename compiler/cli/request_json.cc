@@ -56,10 +56,21 @@ std::optional<std::string> CheckHeaderName(std::string_view name) {
   return "header name " + text::Quote(name) + " is not an HTTP token";
 }
 
+// A header value holds no line break and no NUL: HTTP parsers refuse them
+// (RFC 9110 5.5), so no server could pass one on, and a policy's [[tests]]
+// refuse them too (D23).
+std::optional<std::string> CheckHeaderValue(std::string_view name, std::string_view value) {
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return "header " + text::Quote(name) + " holds a line break or a NUL byte";
+}
+
 std::optional<std::string> AddHeaderLines(const std::string& name, const json& value,
                                           OwnedRequest* out) {
   if (auto err = CheckHeaderName(name)) return err;
   if (value.is_string()) {
+    if (auto err = CheckHeaderValue(name, value.get_ref<const std::string&>())) return err;
     out->headers.emplace_back(name, value.get<std::string>());
     return std::nullopt;
   }
@@ -68,6 +79,7 @@ std::optional<std::string> AddHeaderLines(const std::string& name, const json& v
       if (!line.is_string()) {
         return "header \"" + name + "\": every line must be a string";
       }
+      if (auto err = CheckHeaderValue(name, line.get_ref<const std::string&>())) return err;
       out->headers.emplace_back(name, line.get<std::string>());
     }
     return std::nullopt;
@@ -215,6 +227,10 @@ std::variant<OwnedRequest, RequestError> ParseRequestLine(std::string_view line)
         return fail("\"headers\" must be [name, value] pairs of strings");
       }
       if (auto err = CheckHeaderName(pair[0].get_ref<const std::string&>())) return fail(*err);
+      if (auto err = CheckHeaderValue(pair[0].get_ref<const std::string&>(),
+                                      pair[1].get_ref<const std::string&>())) {
+        return fail(*err);
+      }
       req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
     }
   } else if (headers->is_object()) {
@@ -246,6 +262,7 @@ std::variant<std::pair<std::string, std::string>, std::string> ParseHeaderArg(
     return "-H " + text::Quote(arg) + ": " + *err + "; write \"Name: value\"";
   }
   std::string_view value = text::TrimOws(arg.substr(colon + 1));
+  if (auto err = CheckHeaderValue(name, value)) return "-H " + text::Quote(arg) + ": " + *err;
   return std::make_pair(std::string(name), std::string(value));
 }
 

@@ -42,10 +42,11 @@ struct RequestError {
 // `headers` may also be an object whose values are strings or arrays of
 // strings (several lines). `method` defaults to GET; `path` is required;
 // any other member than method, path, headers and id, or one of them given
-// twice, is an error. The method and every header name must be HTTP tokens
-// (D52). Returns the request, or a message saying what is wrong with the
-// line: invalid UTF-8 with its byte, a number out of range, the byte where
-// the JSON breaks, or what is wrong with a member (D54).
+// twice, is an error. The method and every header name must be HTTP tokens,
+// and no header value may hold CR, LF or NUL (D52). Returns the request, or
+// a message saying what is wrong with the line: invalid UTF-8 with its
+// byte, a number out of range, the byte where the JSON breaks, or what is
+// wrong with a member (D54).
 std::variant<OwnedRequest, RequestError> ParseRequestLine(std::string_view line);
 
 // A message when `method` is not an HTTP token, as a request's method must be.
@@ -53,7 +54,7 @@ std::optional<std::string> CheckMethod(std::string_view method);
 
 // Parses a curl-style header argument, "Name: value": the name an HTTP token
 // right before the colon, the value trimmed of spaces and tabs, as HTTP
-// does. Otherwise a message for the usage error.
+// does, and without CR, LF or NUL. Otherwise a message for the usage error.
 std::variant<std::pair<std::string, std::string>, std::string> ParseHeaderArg(std::string_view arg);
 
 // Points `builder` at `request` (views: `request` must outlive its use).

@@ -17,9 +17,11 @@
 namespace corsc::cli {
 namespace {
 
+// The request on one line. The method and names are tokens (D23); the path
+// and the values are escaped for the terminal as eval's are (D53).
 std::string DescribeRequest(const PolicyTest& t) {
-  std::string s = t.method + " " + t.path;
-  for (const auto& [name, value] : t.headers) s += "  " + name + ": " + value;
+  std::string s = t.method + " " + Shown(t.path);
+  for (const auto& [name, value] : t.headers) s += "  " + name + ": " + Shown(value);
   return s;
 }
 

@@ -286,12 +286,12 @@ TEST_F(CliTest, EvalTextExplainsARefusal) {
 // must not forge a line of output, nor an ESC reach the terminal.
 TEST_F(CliTest, EvalTextEscapesControlBytesOfTheRequest) {
   ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "--path", "/x\x1b[2J", "-H",
-                           "Origin: https://evil.com\nactual: allowed (ok)\x1b[32m\xc2\x9b\xff"});
+                           "Origin: https://evil.com\tactual: allowed (ok)\x1b[32m\xc2\x9b\xff"});
   ASSERT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("why:         origin \"https://evil.com\\nactual: allowed (ok)"
+  EXPECT_THAT(r.out, HasSubstr("why:         origin \"https://evil.com\\tactual: allowed (ok)"
                                "\\x1b[32m\\xc2\\x9b\\xff\" matches none"));
   EXPECT_THAT(r.out, Not(HasSubstr("\x1b")));
-  EXPECT_THAT(r.out, Not(HasSubstr("\nactual: allowed")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\tactual: allowed")));
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5) << r.out;
   // The same in a path that no route matches.
   Spit(Tmp("p/policy.toml"),
@@ -353,6 +353,10 @@ TEST_F(CliTest, EvalRejectsAHeaderArgumentWhoseNameIsNotAToken) {
   ProcessResult r = Corsc({"eval", "--policy", TestData("cli/ok"), "-X", "G ET"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_THAT(r.err, HasSubstr("-X: method \"G ET\" is not an HTTP token"));
+  r = Corsc({"eval", "--policy", TestData("cli/ok"), "-H", "Origin: https://a.b\nX-A: 1"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_THAT(r.err, HasSubstr("header \"Origin\" holds a line break or a NUL byte"));
+  EXPECT_EQ(r.out, "");
 }
 
 // --requests reads whole requests: -X, --path and -H beside it would be
@@ -514,6 +518,13 @@ TEST_F(CliTest, EvalBatchRefusesUnknownAndRepeatedKeysAndNonTokens) {
        R"(header name "Or igin" is not an HTTP token)"},
       {R"({"path":"/x","headers":{"":["https://app.example.com"]}})",
        R"(header name "" is not an HTTP token)"},
+      // No HTTP parser lets a line break or a NUL into a value (D52).
+      {R"({"path":"/x","headers":[["Origin","https://app.example.com\r\nX-A: 1"]]})",
+       R"(header "Origin" holds a line break or a NUL byte)"},
+      {R"({"path":"/x","headers":{"Origin":"https://app.example.com\u0000"}})",
+       R"(header "Origin" holds a line break or a NUL byte)"},
+      {R"({"path":"/x","headers":{"X-A":["a","b\nc"]}})",
+       R"(header "X-A" holds a line break or a NUL byte)"},
   };
   std::string input;
   for (const auto& [line, error] : cases) input += line + "\n";
@@ -670,6 +681,23 @@ TEST_F(CliTest, TestReportsFailuresWithLocationExpectedAndActual) {
                                "Access-Control-Request-Method, Access-Control-Request-Headers\""));
   std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
   EXPECT_EQ(last, "1 passed, 2 failed\n");
+}
+
+// A failing test prints its request; the policy's bytes reach the terminal
+// escaped, as eval's do (D53).
+TEST_F(CliTest, TestPrintsTheRequestOfAFailureEscaped) {
+  Spit(Tmp("esc.toml"), R"(version = 1
+[defaults]
+origins = ["https://app.example.com"]
+[[tests]]
+name = "escape"
+request = { method = "GET", path = "/x\u001b[2J", headers = { Origin = "https://a\u001b[31m.example.com" } }
+expect = { allowed = true }
+)");
+  ProcessResult r = Corsc({"test", Tmp("esc.toml")});
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("request:  GET /x\\x1b[2J  Origin: https://a\\x1b[31m.example.com"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\x1b")));
 }
 
 // Access-Control-Allow-Headers echoes each ACRH line as a line of its own
