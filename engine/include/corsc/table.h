@@ -73,9 +73,13 @@ class CompiledTable {
 
   // Decides one request, as the spec's "Decisions" section says. Never
   // fails and never logs. With the `table` strategy (the default) it never
-  // allocates and takes no lock of its own; a regex origin that is not of
-  // the simple shape runs RE2, whose DFA cache is shared behind a reader
-  // lock (docs/design.md). The other strategies exist to be measured:
+  // allocates and takes no lock of its own, with one exception: a regex
+  // origin that corsc's own matcher cannot decide (not of the simple shape,
+  // e.g. one with an alternation) runs RE2, whose DFA is built lazily and
+  // shared behind RE2's lock. While it meets new DFA states, mostly in the
+  // first decisions after a table is loaded, such a decision allocates and
+  // takes that lock exclusively; once warm, it takes it shared
+  // (docs/design.md). The other strategies exist to be measured:
   // `re2set` and `naive` allocate per decision. The Decision points into
   // this table and into `request`.
   Decision Evaluate(const Request& request) const noexcept;
