@@ -32,6 +32,8 @@
 #include "corsc/engine.h"
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -80,16 +82,33 @@ struct Engine::Rep {
   }
 };
 
+namespace {
+
+// A null table would crash a request thread on its next decision, far from
+// the mistake: stop at the call that makes it, in every build. Both callers
+// are on control paths, so the check costs nothing that matters.
+void CheckTable(const std::shared_ptr<const CompiledTable>& table, const char* where) {
+  if (table != nullptr) return;
+  std::fprintf(stderr, "corsc: %s: the table is null (a table that failed to load?)\n", where);
+  std::abort();
+}
+
+}  // namespace
+
 Engine::Engine(std::shared_ptr<const CompiledTable> initial) : rep_(std::make_unique<Rep>()) {
-  assert(initial != nullptr);
+  CheckTable(initial, "Engine::Engine");
   rep_->current.store(initial.get(), std::memory_order_seq_cst);
   rep_->owner = std::move(initial);
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // A Reader alive now would write to freed memory when it is destroyed.
+  assert(rep_->free_slots.size() == rep_->slots.size() &&
+         "Engine destroyed while one of its Readers is alive");
+}
 
 void Engine::Publish(std::shared_ptr<const CompiledTable> next) {
-  assert(next != nullptr);
+  CheckTable(next, "Engine::Publish");
   std::lock_guard<std::mutex> lock(rep_->mu);
   rep_->current.exchange(next.get(), std::memory_order_seq_cst);
   rep_->retired.push_back(std::exchange(rep_->owner, std::move(next)));
@@ -135,11 +154,23 @@ Engine::Reader::~Reader() {
   if (engine_ == nullptr) return;
   auto* slot = reinterpret_cast<HazardSlot*>(slot_);
   std::lock_guard<std::mutex> lock(engine_->mu);
-  slot->hazard.store(nullptr, std::memory_order_seq_cst);
+  if (slot->hazard.load(std::memory_order_seq_cst) != nullptr) {
+    // A Snapshot of this Reader outlives it. Given to another Reader, the
+    // slot would be cleared under that Reader's own Snapshot when the stale
+    // one ends, and a Publish could then free a table in use. The slot is
+    // kept out of reuse instead (it stays pinned until that Snapshot ends),
+    // and debug builds stop here.
+    assert(false && "Reader destroyed while one of its Snapshots is alive");
+    return;
+  }
   engine_->free_slots.push_back(slot);
 }
 
 Engine::Snapshot Engine::Reader::Acquire() noexcept {
+  // A second Snapshot (or an Evaluate inside an Evaluate callback) would
+  // overwrite the first one's hazard, and its end would unpin the first.
+  assert(slot_->load(std::memory_order_relaxed) == nullptr &&
+         "a Reader holds one Snapshot at a time");
   const CompiledTable* t = engine_->current.load(std::memory_order_seq_cst);
   while (true) {
     slot_->store(t, std::memory_order_seq_cst);

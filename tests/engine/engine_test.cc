@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -92,6 +93,75 @@ TEST(Engine, ASnapshotPinsItsTable) {
   uint32_t seen = 0;
   reader.Evaluate(req.request(), [&](const Decision& d) { seen = MaxAge(d); });
   EXPECT_EQ(seen, 3u);
+}
+
+// Misuse that the header names. A null table stops at the call in every
+// build. The rest stop in debug builds; in release builds a Reader ended
+// before its Snapshot keeps its slot out of reuse, so that no other Reader
+// can have its pin cleared by the stale Snapshot (which would let a
+// Publish free a table in use).
+TEST(EngineDeathTest, NullTableStopsAtTheCall) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(Engine engine(nullptr), "Engine::Engine: the table is null");
+  Engine engine(Numbered(1));
+  EXPECT_DEATH(engine.Publish(nullptr), "Engine::Publish: the table is null");
+}
+
+TEST(EngineDeathTest, ASnapshotThatOutlivesItsReaderUnpinsNoOtherReader) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEBUG_DEATH(
+      {
+        std::weak_ptr<const CompiledTable> weak_two;
+        Engine engine([&] {
+          auto two = Numbered(2);
+          weak_two = two;
+          return two;
+        }());
+        std::optional<Engine::Reader> first(engine.NewReader());
+        std::optional<Engine::Snapshot> stale(first->Acquire());
+        first.reset();  // the misuse: its Snapshot is still alive
+        Engine::Reader second = engine.NewReader();
+        Engine::Snapshot pinned = second.Acquire();
+        stale.reset();
+        engine.Publish(Numbered(3));
+        // `second` still pins table 2.
+        EXPECT_FALSE(weak_two.expired());
+        PreflightRequest req;
+        EXPECT_EQ(MaxAge(pinned->Evaluate(req.request())), 2u);
+      },
+      "Reader destroyed while one of its Snapshots is alive");
+}
+
+TEST(EngineDeathTest, OneSnapshotPerReaderAndNoReaderPastItsEngineInDebugBuilds) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEBUG_DEATH(
+      {
+        Engine engine(Numbered(1));
+        Engine::Reader reader = engine.NewReader();
+        Engine::Snapshot a = reader.Acquire();
+        Engine::Snapshot b = reader.Acquire();
+      },
+      "a Reader holds one Snapshot at a time");
+  EXPECT_DEBUG_DEATH(
+      {
+        Engine engine(Numbered(1));
+        Engine::Reader reader = engine.NewReader();
+        PreflightRequest req;
+        reader.Evaluate(req.request(), [&](const Decision&) {
+          reader.Evaluate(req.request(), [](const Decision&) {});
+        });
+      },
+      "a Reader holds one Snapshot at a time");
+#ifndef NDEBUG
+  EXPECT_DEATH(
+      {
+        auto engine = std::make_unique<Engine>(Numbered(1));
+        Engine::Reader reader = engine->NewReader();
+        engine.reset();
+        std::abort();  // not reached: the assert stops first
+      },
+      "Engine destroyed while one of its Readers is alive");
+#endif
 }
 
 TEST(Engine, ReaderSlotsAreReusedAndMovable) {

@@ -12,6 +12,7 @@
 #ifndef CORSC_DECISION_H_
 #define CORSC_DECISION_H_
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -89,8 +90,12 @@ class HeaderList {
   // The value of the first field named `name` (case-insensitive).
   std::optional<std::string_view> Find(std::string_view name) const;
 
-  // REQUIRES: size() < kCapacity (the engine never needs more).
+  // Appends a field. For the engine, which never needs more than
+  // kCapacity fields (70 at most: 64 echoed request-header lines and six
+  // others); a caller adding its own fields to a Decision must check
+  // size() first. REQUIRES: size() < kCapacity (asserted in debug builds).
   void Add(std::string_view name, std::string_view value) {
+    assert(size_ < kCapacity && "HeaderList::Add past kCapacity");
     ::new (static_cast<void*>(storage_ + size_ * sizeof(HeaderField))) HeaderField{name, value};
     ++size_;
   }

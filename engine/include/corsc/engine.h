@@ -38,16 +38,19 @@ class Engine {
   class Reader;
   class Snapshot;
 
-  // REQUIRES: initial != nullptr.
+  // REQUIRES: initial != nullptr (checked in every build: a null table
+  // aborts with a message here rather than crash a request thread later).
   explicit Engine(std::shared_ptr<const CompiledTable> initial);
-  // REQUIRES: every Reader of this Engine has been destroyed.
+  // REQUIRES: every Reader and Snapshot of this Engine has been destroyed
+  // (asserted in debug builds).
   ~Engine();
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   // Makes `next` the table that new decisions use. Decisions already under
-  // way finish with the table they started with. REQUIRES: next != nullptr.
+  // way finish with the table they started with. REQUIRES: next != nullptr
+  // (checked in every build, as for the constructor).
   void Publish(std::shared_ptr<const CompiledTable> next);
 
   // The current table. Takes the publishers' lock: for control paths, not
@@ -73,6 +76,9 @@ class Engine {
 
 // Pins one table while it is in use. Obtain from Reader::Acquire(); do not
 // hold it across long waits (the table it pins cannot be freed meanwhile).
+// End it before its Reader (debug builds stop otherwise; release builds
+// keep that Reader's slot out of reuse, so the misuse costs a slot, not a
+// freed table) and before its Engine.
 class Engine::Snapshot {
  public:
   Snapshot(Snapshot&& other) noexcept;
@@ -93,7 +99,9 @@ class Engine::Snapshot {
 };
 
 // One reader thread's handle. Not thread-safe: use each Reader from one
-// thread at a time, and hold at most one Snapshot of it at a time.
+// thread at a time, and hold at most one Snapshot of it at a time (so do
+// not call Evaluate or Acquire from inside an Evaluate callback of the same
+// Reader). Debug builds assert both.
 class Engine::Reader {
  public:
   Reader(Reader&& other) noexcept;
