@@ -11,7 +11,8 @@
 //
 //   1. size: at least a header;
 //   2. magic number;
-//   3. format version (a newer one is NotSupported, naming both versions);
+//   3. format version (a newer or an older one is NotSupported, naming both
+//      versions);
 //   4. header size and file-size field against the real size (truncation);
 //   5. the XXH3-64 checksum of the whole file (every byte, padding
 //      included, is covered: a changed byte anywhere fails here);

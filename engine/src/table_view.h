@@ -81,9 +81,9 @@ struct TableView {
 };
 
 // Verifies `bytes` as a table of format version kFormatVersion and fills
-// *view. Returns Corruption (or NotSupported for a newer format version)
-// saying what failed, and leaves *view unspecified then. REQUIRES:
-// bytes.data() is 8-byte aligned and outlives *view.
+// *view. Returns Corruption (or NotSupported for any other format version,
+// newer or older) saying what failed, and leaves *view unspecified then.
+// REQUIRES: bytes.data() is 8-byte aligned and outlives *view.
 Status VerifyTable(std::string_view bytes, TableView* view);
 
 }  // namespace corsc

@@ -23,7 +23,8 @@ class [[nodiscard]] Status {
     kOk = 0,
     kInvalidArgument = 1,  // the caller passed something unusable
     kCorruption = 2,       // bytes that are not a valid table
-    kNotSupported = 3,     // a valid table of a newer format version
+    kNotSupported = 3,     // a table of a format version this build does not read
+                           // (newer, or an older one: recompile)
     kIOError = 4,          // a file could not be read or written
   };
 

@@ -58,8 +58,9 @@ class CompiledTable {
  public:
   // Verifies and loads an encoded table (docs/table_format.md). The table
   // keeps its own copy of `bytes`. Returns Corruption for any malformed,
-  // truncated or checksum-failing input and NotSupported for a newer format
-  // version; never crashes, whatever the bytes.
+  // truncated or checksum-failing input, and NotSupported for a format
+  // version this build does not read (newer, or an older one: compile the
+  // policy again); never crashes, whatever the bytes.
   static Result<std::shared_ptr<const CompiledTable>> Open(std::string_view bytes,
                                                            const OpenOptions& options = {});
 
