@@ -56,6 +56,12 @@ class StageTimer {
 
 Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& overrides) {
   for (const auto& [code, severity] : overrides) {
+    // Info() falls back to the first entry for a value the enum does not
+    // name ((Code)999): such an override would silently apply to nothing.
+    if (Info(code).code != code) {
+      return Status::InvalidArgument(FormatCode(code) +
+                                     " is not a corsc code (docs/lint-rules.md lists them)");
+    }
     if (static_cast<unsigned>(code) < 100 && severity != Severity::kError) {
       return Status::InvalidArgument(
           FormatCode(code) + " is an error of the policy language; it cannot be " +
@@ -67,10 +73,10 @@ Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& ove
 
 Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& options) {
   Compilation c;
-  if (options.lint) {
-    c.status = CheckSeverityOverrides(options.severity_overrides);
-    if (!c.status.ok()) return c;
-  }
+  // Checked even when not linting: a caller's mistake in the options is
+  // reported where it is made, not on the day lint is turned on.
+  c.status = CheckSeverityOverrides(options.severity_overrides);
+  if (!c.status.ok()) return c;
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> paths;
   std::vector<ast::File> files;

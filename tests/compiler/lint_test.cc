@@ -1005,6 +1005,42 @@ TEST(LintTest, ErrorsOfTheLanguageCannotBeDowngraded) {
   EXPECT_EQ(CompileText(kTwoWarnings, o).status.code(), Status::Code::kInvalidArgument);
 }
 
+// compiler.h documents the check for every Compile, not only when linting:
+// without lint the override did nothing, and a caller never heard of it.
+TEST(LintTest, OverridesAreCheckedWithoutLint) {
+  CompileOptions o;
+  ASSERT_FALSE(o.lint);
+  o.severity_overrides[Code::kStarWithCredentials] = Severity::kWarning;
+  Compilation c = CompileText(kTwoWarnings, o);
+  EXPECT_EQ(c.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(c.status.message(), HasSubstr("CORS013 is an error of the policy language"));
+  EXPECT_EQ(c.table, nullptr);
+  o.severity_overrides[Code::kStarWithCredentials] = std::nullopt;
+  EXPECT_EQ(CompileText(kTwoWarnings, o).status.code(), Status::Code::kInvalidArgument);
+  o.severity_overrides[Code::kStarWithCredentials] = Severity::kError;  // a no-op
+  o.severity_overrides[Code::kNullOrigin] = std::nullopt;
+  EXPECT_TRUE(CompileText(kTwoWarnings, o).ok());
+}
+
+TEST(LintTest, UnknownCodeInOverrides) {
+  for (bool lint : {false, true}) {
+    CompileOptions o = lint ? Quiet() : CompileOptions{};
+    o.severity_overrides[static_cast<Code>(999)] = std::nullopt;
+    Compilation c = CompileText(kTwoWarnings, o);
+    EXPECT_EQ(c.status.code(), Status::Code::kInvalidArgument) << "lint " << lint;
+    EXPECT_THAT(c.status.message(), HasSubstr("CORS999 is not a corsc code")) << "lint " << lint;
+    // A value between two codes, and one above a code below 100.
+    o.severity_overrides.clear();
+    o.severity_overrides[static_cast<Code>(8)] = Severity::kError;
+    EXPECT_EQ(CompileText(kTwoWarnings, o).status.code(), Status::Code::kInvalidArgument);
+    o.severity_overrides.clear();
+    o.severity_overrides[static_cast<Code>(109)] = Severity::kWarning;
+    EXPECT_EQ(CompileText(kTwoWarnings, o).status.code(), Status::Code::kInvalidArgument);
+  }
+  EXPECT_TRUE(CheckSeverityOverrides({{Code::kNullOrigin, std::nullopt}}).ok());
+  EXPECT_FALSE(CheckSeverityOverrides({{static_cast<Code>(0), Severity::kError}}).ok());
+}
+
 TEST(LintTest, InlineSuppressionOnTheLineOrTheLineBefore) {
   Compilation c = CompileText(R"(version = 1
 [defaults]

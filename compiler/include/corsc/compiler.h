@@ -63,15 +63,17 @@ struct CompileOptions {
   bool lint = false;
   // Lint only: the severity of a lint code (100 and above) instead of the
   // catalogue's; nullopt ignores the code. A code below 100 is an error of
-  // the language and may only be mapped to kError (a no-op): anything else
-  // makes Compile fail with InvalidArgument. Inline `# corsc:ignore CORSnnn`
-  // comments in the files apply as well (docs/lint-rules.md).
+  // the language and may only be mapped to kError (a no-op): anything else,
+  // or a code that is not in the catalogue, makes Compile fail with
+  // InvalidArgument, with `lint` or without. Inline `# corsc:ignore
+  // CORSnnn` comments in the files apply as well (docs/lint-rules.md).
   std::map<Code, std::optional<Severity>> severity_overrides;
 };
 
 struct Compilation {
   // Not OK when the command line asked for something the files do not
-  // define (an unknown profile), or when a table could not be built from
+  // define (an unknown profile), when the options are invalid
+  // (severity_overrides), or when a table could not be built from
   // a valid policy (a bug): exit status 2, not a policy error.
   Status status;
   // Sorted by file order, line and column.
@@ -117,7 +119,8 @@ std::string RenderSarif(std::span<const Diagnostic> diagnostics,
                         std::span<const SourceFile> sources);
 
 // Checks CompileOptions::severity_overrides: InvalidArgument naming the
-// first code below 100 that is mapped to anything but kError.
+// first code that is not in the catalogue, or below 100 and mapped to
+// anything but kError.
 Status CheckSeverityOverrides(const std::map<Code, std::optional<Severity>>& overrides);
 
 // Logs the compiler's stage timings (debug level) to stderr when `on`;
