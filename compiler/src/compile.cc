@@ -77,6 +77,13 @@ Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& o
   // reported where it is made, not on the day lint is turned on.
   c.status = CheckSeverityOverrides(options.severity_overrides);
   if (!c.status.ok()) return c;
+  // No file would compile to a table without routes, which gives no CORS
+  // to any request: a caller's mistake (an empty glob, a list not filled
+  // in), as it is for ReadSources. corsc never passes none.
+  if (sources.empty()) {
+    c.status = Status::InvalidArgument("no policy file given");
+    return c;
+  }
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> paths;
   std::vector<ast::File> files;

@@ -189,6 +189,17 @@ TEST_F(SourcesTest, ReadFileAtMostTakesTheLimitExactly) {
 
 TEST_F(SourcesTest, NoPathIsAnError) { EXPECT_FALSE(ReadSources({}).ok()); }
 
+// The library's side of the same mistake: no file used to compile to a
+// table without routes, silently giving no request any CORS header.
+TEST_F(SourcesTest, CompilingNoFileIsAnError) {
+  Compilation c = Compile(std::span<const SourceFile>(), {});
+  EXPECT_EQ(c.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(c.status.message().find("no policy file"), std::string::npos) << c.status.ToString();
+  EXPECT_TRUE(c.diagnostics.empty());
+  EXPECT_EQ(c.table, nullptr);
+  EXPECT_FALSE(c.ok());
+}
+
 TEST_F(SourcesTest, CompiledTogetherInTheOrderRead) {
   Write("p/00-base.toml", "version = 1\n[defaults]\norigins = [\"https://a.example.com\"]\n");
   Write("p/10-more.toml", "version = 1\n[defaults]\norigins = []\n");

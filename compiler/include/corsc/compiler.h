@@ -72,9 +72,10 @@ struct CompileOptions {
 
 struct Compilation {
   // Not OK when the command line asked for something the files do not
-  // define (an unknown profile), when the options are invalid
-  // (severity_overrides), or when a table could not be built from
-  // a valid policy (a bug): exit status 2, not a policy error.
+  // define (an unknown profile), when there is no source file or the
+  // options are invalid (severity_overrides), or when a table could not
+  // be built from a valid policy (a bug): exit status 2, not a policy
+  // error.
   Status status;
   // Sorted by file order, line and column.
   std::vector<Diagnostic> diagnostics;
@@ -88,6 +89,9 @@ struct Compilation {
   bool ok() const { return status.ok() && table != nullptr; }
 };
 
+// Compiles `sources` as one policy, in the order given. An empty span is
+// InvalidArgument ("no policy file given"), as ReadSources({}) is, rather
+// than a table without routes that gives no request any CORS header.
 Compilation Compile(std::span<const SourceFile> sources, const CompileOptions& options);
 
 // The last stage on its own: a resolved policy to the table's content.
