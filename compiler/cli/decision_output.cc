@@ -21,8 +21,10 @@ std::vector<std::string_view> HeaderValues(const OwnedRequest& r, std::string_vi
   return values;
 }
 
-// `s` in double quotes, escaped by Shown(): for values in the explanation.
-std::string Quote(std::string_view s) { return Shown(s, /*quoted=*/true); }
+// `s` in double quotes and escaped for the terminal (a request's bytes come
+// from whoever wrote the request), never cut: the reader of a decision
+// wants the whole value.
+std::string Quote(std::string_view s) { return text::Quote(s, std::string_view::npos); }
 
 std::string Join(const std::vector<std::string>& items) {
   std::string s;
@@ -111,48 +113,18 @@ std::string Why(const CompiledTable& table, const Decision& d, const OwnedReques
                          ? std::string(table.origin_rule_info(d.origin_rule).text)
                          : std::string("*");
   std::string why =
-      "the origin matches " + Shown(rule, false) + ", " + Quote(method) + " is an allowed method";
+      "the origin matches " + text::Escape(rule) + ", " + Quote(method) + " is an allowed method";
   if (d.kind == Kind::kPreflight) why += ", and every requested header is allowed";
   return why;
 }
 
 // The table's texts are escaped too: a table may come from anywhere.
 std::string RuleLine(const RuleInfo& info) {
-  return Shown(info.text, false) + "  (" +
-         Shown(FormatLocation(info.file, info.line, info.column), false) + ")";
+  return text::Escape(info.text) + "  (" +
+         text::Escape(FormatLocation(info.file, info.line, info.column)) + ")";
 }
 
 }  // namespace
-
-std::string Shown(std::string_view s, bool quoted) {
-  std::string out = quoted ? "\"" : "";
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, length] = text::DecodeUtf8(s, i);
-    const bool not_utf8 = cp == 0xFFFD && length == 1 && static_cast<unsigned char>(s[i]) >= 0x80;
-    if (not_utf8 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      for (size_t k = i; k < i + length; ++k) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const auto b = static_cast<unsigned char>(s[k]);
-        if (b == '\n') {
-          out += "\\n";
-        } else if (b == '\t') {
-          out += "\\t";
-        } else {
-          out += "\\x";
-          out += kHex[b >> 4];
-          out += kHex[b & 0xF];
-        }
-      }
-    } else {
-      if (quoted && (s[i] == '"' || s[i] == '\\')) out += '\\';
-      out.append(s, i, length);
-    }
-    i += length;
-  }
-  if (quoted) out += '"';
-  return out;
-}
-
 
 ordered_json DecisionToJson(const CompiledTable& table, const Decision& d,
                             const OwnedRequest& request) {
@@ -201,7 +173,7 @@ std::string DecisionToText(const CompiledTable& table, const Decision& d,
     out += "  ";
     out += h.name;
     out += ": ";
-    out += Shown(h.value, false);  // echoed request bytes
+    out += text::Escape(h.value);  // echoed request bytes
     out += '\n';
   }
   out += "route:       ";

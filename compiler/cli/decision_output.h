@@ -26,16 +26,6 @@ nlohmann::ordered_json DecisionToJson(const CompiledTable& table, const Decision
 std::string DecisionToText(const CompiledTable& table, const Decision& d,
                            const OwnedRequest& request);
 
-// `s` made safe for a terminal, for text output. A request's bytes come
-// from whoever wrote the request: printed raw, a "\n" would forge a line of
-// the explanation ("actual: allowed") and an ESC would drive the terminal.
-// Control characters (C0, DEL, and C1 written in UTF-8, which some
-// terminals obey) and bytes that are not UTF-8 are escaped as "\n", "\t" or
-// "\xNN", byte by byte. Quoted, `s` is put in double quotes with '"' and '\'
-// escaped too, as text::Quote does, but never cut: the reader of a decision
-// wants the whole value.
-std::string Shown(std::string_view s, bool quoted = false);
-
 // One JSON value on one line, invalid UTF-8 replaced (header values from a
 // command line need not be UTF-8).
 std::string DumpLine(const nlohmann::ordered_json& value);

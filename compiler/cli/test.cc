@@ -20,8 +20,8 @@ namespace {
 // The request on one line. The method and names are tokens (D23); the path
 // and the values are escaped for the terminal as eval's are (D53).
 std::string DescribeRequest(const PolicyTest& t) {
-  std::string s = t.method + " " + Shown(t.path);
-  for (const auto& [name, value] : t.headers) s += "  " + name + ": " + Shown(value);
+  std::string s = t.method + " " + text::Escape(t.path);
+  for (const auto& [name, value] : t.headers) s += "  " + name + ": " + text::Escape(value);
   return s;
 }
 

@@ -692,7 +692,7 @@ void Loader::LoadRequest(const toml::table& table, PolicyTest* test) {
                           "a string or an array of strings");
                 return;
               }
-              if (s->get().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+              if (!text::IsFieldValue(s->get())) {
                 Error(Code::kInvalidTest, At(n.source()),
                       "test request header " + text::Quote(name.str()) +
                           " holds a line break or a NUL byte");

@@ -46,6 +46,46 @@ bool IsForbiddenMethod(std::string_view upper) {
   return upper == "CONNECT" || upper == "TRACE" || upper == "TRACK";
 }
 
+namespace {
+
+// Appends `s` with what a terminal would obey or mangle escaped: control
+// characters (C0, DEL, and C1 written in UTF-8, which some terminals obey)
+// and bytes that are not UTF-8, as "\n", "\t" or "\xNN" byte by byte; with
+// `quoted`, '"' and '\' too.
+void AppendEscaped(std::string_view s, bool quoted, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < s.size();) {
+    const auto [cp, length] = DecodeUtf8(s, i);
+    const bool not_utf8 = cp == 0xFFFD && length == 1;  // a real U+FFFD is 3 bytes
+    if (not_utf8 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      for (size_t k = i; k < i + length; ++k) {
+        const auto b = static_cast<unsigned char>(s[k]);
+        if (b == '\n') {
+          *out += "\\n";
+        } else if (b == '\t') {
+          *out += "\\t";
+        } else {
+          *out += "\\x";
+          *out += kHex[b >> 4];
+          *out += kHex[b & 0xF];
+        }
+      }
+    } else {
+      if (quoted && (s[i] == '"' || s[i] == '\\')) *out += '\\';
+      out->append(s, i, length);
+    }
+    i += length;
+  }
+}
+
+}  // namespace
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  AppendEscaped(s, /*quoted=*/false, &out);
+  return out;
+}
+
 std::string Quote(std::string_view s, size_t max_bytes) {
   bool cut = false;
   if (s.size() > max_bytes) {
@@ -56,24 +96,7 @@ std::string Quote(std::string_view s, size_t max_bytes) {
     cut = true;
   }
   std::string out = "\"";
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7F) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
+  AppendEscaped(s, /*quoted=*/true, &out);
   if (cut) out += "...";
   out += '"';
   return out;
@@ -265,30 +288,29 @@ std::optional<std::vector<SourceSpan>> TomlStringSources(std::string_view text, 
   const bool basic = quote == '"';
   const std::string triple(3, quote);
   const bool multi_line = text.substr(open, 3) == triple;
+  // The string's bytes between its delimiters, by the scanner the other
+  // passes over TOML strings use. An unclosed string (toml++ reported it)
+  // does not end in its delimiter.
+  const size_t delimiter = multi_line ? 3 : 1;
+  const size_t close = TomlStringEnd(text, open);
+  if (close < open + 2 * delimiter ||
+      text.substr(close - delimiter, delimiter) != std::string_view(triple).substr(0, delimiter)) {
+    return std::nullopt;
+  }
+  const size_t body_end = close - delimiter;
   std::string decoded;
   std::vector<SourceSpan> spans;
   auto emit = [&](std::string_view bytes, size_t begin, size_t end) {
     decoded += bytes;
     for (size_t k = 0; k < bytes.size(); ++k) spans.push_back({begin, end});
   };
-  size_t i = open + (multi_line ? 3 : 1);
+  size_t i = open + delimiter;
   // TOML trims a newline right after a multi-line string's opening
   // delimiter: that line break is no part of the value.
   if (multi_line && text.substr(i, 1) == "\n") i += 1;
   if (multi_line && text.substr(i, 2) == "\r\n") i += 2;
-  while (true) {
-    if (i >= text.size()) return std::nullopt;  // unclosed: toml++ said so
+  while (i < body_end) {
     const char c = text[i];
-    if (!multi_line && c == quote) break;
-    if (multi_line && text.substr(i, 3) == triple) {
-      // Up to two quotes right before the closing delimiter are the
-      // string's own.
-      size_t run = 3;
-      while (run < 5 && i + run < text.size() && text[i + run] == quote) ++run;
-      for (size_t k = 0; k < run - 3; ++k, ++i) emit(text.substr(i, 1), i, i + 1);
-      break;
-    }
-    if (!multi_line && c == '\n') return std::nullopt;
     if (multi_line && text.substr(i, 2) == "\r\n") {
       emit("\n", i, i + 2);  // a line break is "\n" in the value, as toml++ reads it
       i += 2;

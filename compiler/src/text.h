@@ -47,14 +47,29 @@ constexpr std::string_view TrimOws(std::string_view s) {
   return s;
 }
 
+// Whether `s` can be an HTTP field value as far as framing goes: it holds
+// no CR, LF or NUL, which no HTTP parser lets through (RFC 9110 5.5), so no
+// server could pass such a value on.
+constexpr bool IsFieldValue(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 // Methods, given in upper case: the six that browsers normalize to upper
 // case (Fetch "normalize"), and the three Fetch forbids (CONNECT, TRACE,
 // TRACK).
 bool IsNormalizedMethod(std::string_view upper);
 bool IsForbiddenMethod(std::string_view upper);
 
-// `s` in double quotes for a message: `"`, `\` and control bytes escaped,
-// and a value longer than `max_bytes` cut (at a UTF-8 boundary) with "...".
+// `s` made safe for a terminal: control characters (C0, DEL, and C1
+// written in UTF-8, which some terminals obey) and bytes that are not UTF-8
+// escaped as "\n", "\t" or "\xNN", byte by byte. Printed raw, a "\n" in a
+// request's value would forge a line of eval's explanation and an ESC
+// would drive the terminal.
+std::string Escape(std::string_view s);
+
+// `s` in double quotes for a message, escaped as Escape() does and `"` and
+// `\` too; a value longer than `max_bytes` is cut (at a UTF-8 boundary)
+// with "...".
 std::string Quote(std::string_view s, size_t max_bytes = 120);
 
 // "a, b, c"; "none" for no item; past `limit` items, " and N more".
